@@ -1,0 +1,212 @@
+"""Assemble an assessment: costs, facts, findings, scores, ranks. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import date
+from typing import Mapping, Sequence
+
+from . import __version__
+from .assessment import (
+    SCHEMA,
+    Assessment,
+    InputFile,
+    Party,
+    ProfileSummary,
+    Provenance,
+    RuleWindow,
+    ScoredCandidate,
+    Scores,
+    ScreeningList,
+    WaiverUse,
+)
+from .costs import cost_breakdown, monthly_total
+from .engine import evaluate_candidate, window_state
+from .facts import Derived, candidate_facts
+from .models import Candidate, CurrencyRate, Profile, VendorList, Waiver
+from .pack import InputRecord, Pack
+from .scoring import (
+    blocking,
+    combine,
+    cost_risk,
+    describe,
+    pareto_front,
+    review_reasons,
+    rule_risk,
+    verdict,
+    weighted,
+)
+
+NON_PRICE = ("data_residency", "export_control", "sector")
+
+
+def _derived(costs: Mapping[str, float | None]) -> dict[str, Derived]:
+    known = sorted(c for c in costs.values() if c is not None)
+    cheapest = known[0] if known else None
+    out = {}
+    for cid, cost in costs.items():
+        rank = None if cost is None else 1 + sum(1 for c in known if c < cost)
+        ratio = None if cost is None or not cheapest else round(cost / cheapest, 2)
+        out[cid] = Derived(cost, rank, ratio)
+    return out
+
+
+def _party(role: str, facts: Mapping[str, object]) -> Party | None:
+    if facts[f"{role}.id"] is None:
+        return None
+    return Party(
+        id=str(facts[f"{role}.id"]),
+        name=str(facts[f"{role}.name"]),
+        country=facts[f"{role}.country"],  # type: ignore[arg-type]
+        chain=list(facts[f"{role}.chain"]),  # type: ignore[call-overload]
+        lists=list(facts[f"{role}.lists"] or []),  # type: ignore[call-overload]
+    )
+
+
+def _summary(profile: Profile) -> ProfileSummary:
+    return ProfileSummary(
+        id=profile.id,
+        name=profile.name,
+        jurisdictions=list(profile.jurisdictions),
+        sectors=sorted(profile.sectors),
+        data_classes=sorted(profile.data_classes),
+        allowed_regions=list(profile.allowed_regions) if profile.allowed_regions is not None else None,
+        input_tokens=profile.volume.input_tokens,
+        output_tokens=profile.volume.output_tokens,
+        cached_input_share=profile.volume.cached_input_share,
+        budget_usd=profile.budget_usd,
+        weights=Scores(**profile.weights.model_dump()),
+        thresholds={"high": profile.thresholds.high, "medium": profile.thresholds.medium},
+        price_max_age_days=profile.price_max_age_days,
+    )
+
+
+def assess(
+    pack: Pack,
+    vendors: VendorList,
+    profile: Profile,
+    as_of: date,
+    waivers: Sequence[Waiver] = (),
+    rates: Mapping[str, CurrencyRate] | None = None,
+    records: Sequence[InputRecord] = (),
+) -> Assessment:
+    """Score every candidate for the profile on the date; same inputs give the same assessment."""
+    rates = rates or {}
+    orgs = {o.id: o for o in vendors.organizations}
+    candidates: list[Candidate] = sorted(vendors.candidates, key=lambda c: c.id)
+    breakdowns = {c.id: cost_breakdown(c, profile.volume, rates) for c in candidates}
+    costs = {cid: monthly_total(b) for cid, b in breakdowns.items()}
+    derived = _derived(costs)
+
+    # Stage 1: facts and findings, knock-outs.
+    evaluated = []
+    for cand in candidates:
+        facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of)
+        findings, not_applicable = evaluate_candidate(pack.rules, facts, pack.groups, profile, waivers, as_of)
+        evaluated.append((cand, facts, findings, not_applicable))
+    admissible = [costs[c.id] for c, _, f, _ in evaluated if not blocking(f) and costs[c.id] is not None]
+
+    # Stage 2: weighted award.
+    rows = []
+    for cand, facts, findings, not_applicable in evaluated:
+        blocked = blocking(findings)
+        cost_part = cost_risk(costs[cand.id], admissible, profile.budget_usd)  # type: ignore[arg-type]
+        scores = combine(cost_part, rule_risk(findings))
+        overall = weighted(scores, profile.weights)
+        rows.append((cand, facts, findings, not_applicable, blocked, cost_part, scores, overall))
+
+    ranked = sorted(
+        (r for r in rows if not r[4]),
+        key=lambda r: (r[7], costs[r[0].id] if costs[r[0].id] is not None else float("inf"), r[0].id),
+    )
+    ranks = {r[0].id: i + 1 for i, r in enumerate(ranked)}
+    front = pareto_front(
+        {r[0].id: (costs[r[0].id], weighted(r[6], profile.weights, NON_PRICE)) for r in ranked if costs[r[0].id] is not None}  # type: ignore[misc]
+    )
+
+    scored = []
+    for cand, facts, findings, not_applicable, blocked, cost_part, scores, overall in rows:
+        gaps = sorted({f.rule_id for f in findings if f.status == "unknown"})
+        scored.append(
+            ScoredCandidate(
+                id=cand.id,
+                model=cand.model,
+                route=cand.route,
+                developer=_party("developer", facts),  # type: ignore[arg-type]
+                operator=_party("operator", facts),  # type: ignore[arg-type]
+                broker=_party("broker", facts),
+                regions=list(cand.regions) if cand.regions is not None else None,
+                verdict=verdict(bool(blocked), overall, profile.thresholds),
+                review_required=bool(review_reasons(findings)),
+                overall=overall,
+                compliance_risk=weighted(scores, profile.weights, NON_PRICE),
+                scores=scores,
+                price_component=cost_part,
+                monthly_cost_usd=costs[cand.id],
+                cost=breakdowns[cand.id],
+                rank=ranks.get(cand.id),
+                pareto=cand.id in front,
+                blocked_by=blocked,
+                review_reasons=review_reasons(findings),
+                data_gaps=gaps,
+                findings=findings,
+                not_applicable=not_applicable,
+            )
+        )
+    scored.sort(key=lambda s: (s.rank is None, s.rank or 0, s.id))
+
+    windows = [
+        RuleWindow(rule_id=r.id, title=r.title, state=state, effective_from=r.effective_from, effective_to=r.effective_to)  # type: ignore[arg-type]
+        for r in pack.rules
+        if (state := window_state(r, as_of)) != "in_force"
+    ]
+    waiver_uses = [
+        WaiverUse(
+            rule=w.rule,
+            candidates=list(w.candidates),
+            reason=w.reason,
+            approver=w.approver,
+            expires=w.expires,
+            expired=as_of > w.expires,
+            applied_to=[] if as_of > w.expires else sorted(
+                s.id
+                for s in scored
+                if any(fnmatch.fnmatchcase(s.id, p) for p in w.candidates)
+                and any(f.rule_id == w.rule and f.status == "waived" for f in s.findings)
+            ),
+        )
+        for w in sorted(waivers, key=lambda w: (w.rule, w.expires, w.approver))
+    ]
+    verdicts = [s.verdict for s in scored]
+    summary = {
+        "candidates": len(scored),
+        "prohibited": verdicts.count("prohibited"),
+        "high": verdicts.count("high"),
+        "medium": verdicts.count("medium"),
+        "low": verdicts.count("low"),
+        "review_required": sum(1 for s in scored if s.review_required),
+        "rules": len(pack.rules),
+    }
+    provenance = Provenance(
+        tool="riskscore",
+        version=__version__,
+        rule_pack_sha256=pack.sha256,
+        rules=len(pack.rules),
+        inputs=[InputFile(path=r.path, kind=r.kind, sha256=r.sha256) for r in sorted(set(records), key=lambda r: (r.kind, r.path))],
+        screening_lists=[
+            ScreeningList(id=lst.id, title=lst.title, authority=lst.authority, source_date=max(s.date for s in lst.sources))
+            for lst in sorted(pack.lists.values(), key=lambda x: x.id)
+        ],
+        currency_rates=[f"{r.currency}: {r.usd_per_unit} USD ({r.date.isoformat()})" for r in sorted(rates.values(), key=lambda r: r.currency)],
+    )
+    return Assessment(
+        schema_=SCHEMA,
+        as_of=as_of,
+        profile=_summary(profile),
+        provenance=provenance,
+        summary=summary,
+        candidates=scored,
+        rules_not_in_force=windows,
+        waivers=waiver_uses,
+        method=describe(profile),
+    )

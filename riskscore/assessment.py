@@ -1,0 +1,185 @@
+"""Output models: findings, scored candidates and the assessment record (schema riskscore.assessment/1)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import Source
+from .vocabulary import Dimension, Effect, FindingStatus, RouteKind, RuleStatus, Severity, Verdict
+
+SCHEMA = "riskscore.assessment/1"
+
+
+class Frozen(BaseModel):
+    """Base of output models: immutable, field order is the JSON key order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Finding(Frozen):
+    """The outcome of one rule for one candidate."""
+
+    rule_id: str
+    title: str
+    status: FindingStatus
+    effect: Effect
+    dimension: Dimension
+    severity: Severity
+    points: float
+    message: str
+    rule_status: RuleStatus
+    effective_from: date
+    effective_to: date | None
+    note: str | None
+    waiver: str | None
+    sources: list[Source]
+
+
+class Party(Frozen):
+    """A developer, operator or broker as shown in the report."""
+
+    id: str
+    name: str
+    country: str | None
+    chain: list[str]
+    lists: list[str]
+
+
+class Scores(Frozen):
+    """Risk per dimension, 0 (none) to 100 (worst)."""
+
+    price: float
+    data_residency: float
+    export_control: float
+    sector: float
+
+
+class CostBreakdown(Frozen):
+    """How the projected monthly cost was computed."""
+
+    currency: str
+    usd_per_unit: float | None
+    input_usd: float | None
+    cached_input_usd: float | None
+    output_usd: float | None
+    price_as_of: date | None
+
+
+class ScoredCandidate(Frozen):
+    """One candidate with its verdict, scores, cost, rank and findings."""
+
+    id: str
+    model: str
+    route: RouteKind
+    developer: Party
+    operator: Party
+    broker: Party | None
+    regions: list[str] | None
+    verdict: Verdict
+    review_required: bool
+    overall: float
+    compliance_risk: float
+    scores: Scores
+    price_component: float
+    monthly_cost_usd: float | None
+    cost: CostBreakdown
+    rank: int | None
+    pareto: bool
+    blocked_by: list[str]
+    review_reasons: list[str]
+    data_gaps: list[str]
+    findings: list[Finding]
+    not_applicable: list[str]
+
+
+class InputFile(Frozen):
+    """An input file and its hash."""
+
+    path: str
+    kind: str
+    sha256: str
+
+
+class ScreeningList(Frozen):
+    """A restricted list whose memberships were read from the organisation directory."""
+
+    id: str
+    title: str
+    authority: str
+    source_date: date
+
+
+class Provenance(Frozen):
+    """What produced this assessment."""
+
+    tool: str
+    version: str
+    rule_pack_sha256: str
+    rules: int
+    inputs: list[InputFile]
+    screening_lists: list[ScreeningList]
+    currency_rates: list[str]
+
+
+class ProfileSummary(Frozen):
+    """The buyer profile the assessment used."""
+
+    id: str
+    name: str
+    jurisdictions: list[str]
+    sectors: list[str]
+    data_classes: list[str]
+    allowed_regions: list[str] | None
+    input_tokens: float
+    output_tokens: float
+    cached_input_share: float
+    budget_usd: float | None
+    weights: Scores
+    thresholds: dict[str, float]
+    price_max_age_days: int
+
+
+class RuleWindow(Frozen):
+    """A rule that is not in force on the assessment date."""
+
+    rule_id: str
+    title: str
+    state: Literal["upcoming", "expired"]
+    effective_from: date
+    effective_to: date | None
+
+
+class WaiverUse(Frozen):
+    """A waiver and where it applied."""
+
+    rule: str
+    candidates: list[str]
+    reason: str
+    approver: str
+    expires: date
+    expired: bool
+    applied_to: list[str]
+
+
+class MethodStep(Frozen):
+    """One step of the scoring method, as described by the code that performs it."""
+
+    name: str
+    text: str
+
+
+class Assessment(Frozen):
+    """The machine record of one run."""
+
+    schema_: str = Field(alias="schema")
+    as_of: date
+    profile: ProfileSummary
+    provenance: Provenance
+    summary: dict[str, int]
+    candidates: list[ScoredCandidate]
+    rules_not_in_force: list[RuleWindow]
+    waivers: list[WaiverUse]
+    method: list[MethodStep]

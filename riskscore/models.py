@@ -1,0 +1,429 @@
+"""Input models: vendor lists, organisations, buyer profiles, rules and waivers (data only)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from .codes import check_country, check_currency, check_jurisdiction
+from .vocabulary import (
+    Certification,
+    Confidence,
+    DataClass,
+    Dimension,
+    Effect,
+    RouteKind,
+    RuleStatus,
+    Sector,
+    Severity,
+    SourceQuality,
+)
+
+SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+CANDIDATE_ID = r"^[a-z0-9][a-z0-9._@+-]*$"
+
+
+class Strict(BaseModel):
+    """Base for every input model: unknown keys are errors and values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Strict):
+    """A citation: what was read, where, and when."""
+
+    title: str = Field(min_length=3)
+    url: str = Field(pattern=r"^https?://\S+$")
+    date: date
+    quality: SourceQuality | None = None
+    note: str | None = None
+
+
+Sources = Annotated[list[Source], Field(min_length=1)]
+
+
+def _country(value: str | None) -> str | None:
+    return None if value is None else check_country(value)
+
+
+def _countries(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    for v in values:
+        check_country(v)
+    return sorted(set(values))
+
+
+class ListMembership(Strict):
+    """An organisation's entry on a restricted-party or government list."""
+
+    list: str = Field(pattern=SLUG)
+    entry: str
+    added: date
+    removed: date | None = None
+    sources: Sources
+    note: str | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the entry is on the list on the given day."""
+        return self.added <= day and (self.removed is None or day < self.removed)
+
+
+class Organization(Strict):
+    """A legal entity that develops models, operates inference or brokers access."""
+
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    country: str | None = None
+    parent: str | None = Field(default=None, pattern=SLUG)
+    parent_share: float | None = Field(default=None, ge=0, le=100)
+    dpf_certified: bool | None = None
+    eu_establishment: bool | None = None
+    lists: list[ListMembership] = []
+    sources: Sources
+    as_of: date
+    notes: str | None = None
+
+    _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+
+
+class Price(Strict):
+    """List price per million tokens, in one currency."""
+
+    input: float | None = None
+    output: float | None = None
+    cached_input: float | None = None
+    currency: str = "USD"
+    promotional: bool = False
+    preview: bool = False
+    as_of: date | None = None
+    note: str | None = None
+
+    @field_validator("input", "output", "cached_input")
+    @classmethod
+    def _finite_non_negative(cls, v: float | None) -> float | None:
+        if v is not None and (not math.isfinite(v) or v < 0):
+            raise ValueError("a price must be a finite number >= 0")
+        return v
+
+    _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+
+
+class DataPolicy(Strict):
+    """What the operator does with prompts and completions."""
+
+    retention_days: int | None = Field(default=None, ge=0)
+    trains_on_customer_data: bool | None = None
+    zero_retention_available: bool | None = None
+
+
+class Contract(Strict):
+    """Contract terms on offer."""
+
+    dpa: bool | None = None
+    baa: bool | None = None
+    sccs: bool | None = None
+
+
+class Candidate(Strict):
+    """One offering: a model, through an operator, by a route, in some regions."""
+
+    id: str = Field(pattern=CANDIDATE_ID)
+    model: str = Field(min_length=1)
+    developer: str = Field(pattern=SLUG)
+    operator: str = Field(pattern=SLUG)
+    broker: str | None = Field(default=None, pattern=SLUG)
+    route: RouteKind
+    regions: list[str] | None = None
+    storage_regions: list[str] | None = None
+    open_weights: bool | None = None
+    licence: str | None = None
+    price: Price = Price()
+    data_policy: DataPolicy = DataPolicy()
+    contract: Contract = Contract()
+    certifications: list[Certification] | None = None
+    sources: Sources
+    as_of: date
+    notes: str | None = None
+
+    _check_regions = field_validator("regions", "storage_regions")(classmethod(lambda cls, v: _countries(v)))
+
+    @model_validator(mode="after")
+    def _broker_only_on_aggregator(self) -> "Candidate":
+        if self.route == "aggregator" and self.broker is None:
+            raise ValueError("an aggregator route needs a 'broker' (the aggregator) besides the 'operator' (the host)")
+        return self
+
+
+class VendorList(Strict):
+    """A vendor file: organisations and candidates."""
+
+    organizations: list[Organization] = []
+    candidates: list[Candidate] = []
+
+
+class Volume(Strict):
+    """Monthly token volume the buyer expects."""
+
+    input_tokens: float = Field(ge=0, allow_inf_nan=False)
+    output_tokens: float = Field(ge=0, allow_inf_nan=False)
+    cached_input_share: float = Field(default=0.0, ge=0, le=1)
+
+
+class Weights(Strict):
+    """Weight of each dimension in the overall score."""
+
+    price: float = Field(default=1.0, ge=0, allow_inf_nan=False)
+    data_residency: float = Field(default=1.0, ge=0, allow_inf_nan=False)
+    export_control: float = Field(default=1.0, ge=0, allow_inf_nan=False)
+    sector: float = Field(default=1.0, ge=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> "Weights":
+        if self.price + self.data_residency + self.export_control + self.sector <= 0:
+            raise ValueError("at least one weight must be above 0")
+        return self
+
+
+class Thresholds(Strict):
+    """Overall-score cut-offs for the verdicts `high` and `medium`."""
+
+    high: float = Field(default=50, gt=0, le=100)
+    medium: float = Field(default=25, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Thresholds":
+        if self.medium >= self.high:
+            raise ValueError("'medium' must be below 'high'")
+        return self
+
+
+class Profile(Strict):
+    """A buyer: where it is, what it does, what data it sends, what it can spend."""
+
+    id: str = Field(pattern=SLUG)
+    name: str
+    description: str | None = None
+    jurisdictions: Annotated[list[str], Field(min_length=1)]
+    sectors: list[Sector] = ["general"]
+    data_classes: list[DataClass] = []
+    allowed_regions: list[str] | None = None
+    volume: Volume
+    budget_usd: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    weights: Weights = Weights()
+    thresholds: Thresholds = Thresholds()
+    price_max_age_days: int = Field(default=180, ge=1)
+    sources: list[Source] = []
+    as_of: date | None = None
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _jurisdictions(cls, v: list[str]) -> list[str]:
+        for code in v:
+            check_jurisdiction(code)
+        return v
+
+    _check_regions = field_validator("allowed_regions")(classmethod(lambda cls, v: _countries(v)))
+
+
+Operator = Literal[
+    "eq", "ne", "in", "not_in", "intersects", "subset_of", "gt", "ge", "lt", "le", "exists", "matches"
+]
+
+
+class Predicate(Strict):
+    """A comparison of one fact with a literal `value`, a named `group`, or another fact (`other`)."""
+
+    fact: str
+    op: Operator
+    value: Any = None
+    group: str | None = None
+    other: str | None = None
+
+    @model_validator(mode="after")
+    def _one_operand(self) -> "Predicate":
+        given = [k for k in ("value", "group", "other") if getattr(self, k) is not None]
+        if self.op == "exists":
+            if self.group is not None or self.other is not None:
+                raise ValueError("'exists' takes only an optional boolean 'value'")
+            if self.value is not None and not isinstance(self.value, bool):
+                raise ValueError("'exists' takes a boolean 'value' (true or false)")
+        elif len(given) != 1:
+            raise ValueError(f"operator '{self.op}' needs exactly one of 'value', 'group' or 'other'")
+        if self.op == "matches" and (not isinstance(self.value, str) or len(self.value) > 200):
+            raise ValueError("'matches' needs a string 'value' (a shell-style pattern of at most 200 characters)")
+        return self
+
+
+class AllOf(Strict):
+    """True when every sub-condition is true."""
+
+    all: Annotated[list["Condition"], Field(min_length=1)]
+
+
+class AnyOf(Strict):
+    """True when at least one sub-condition is true."""
+
+    any: Annotated[list["Condition"], Field(min_length=1)]
+
+
+class NotOf(Strict):
+    """True when the sub-condition is false."""
+
+    not_: "Condition" = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+        return "fact"
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "fact")
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllOf, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[NotOf, Tag("not")],
+        Annotated[Predicate, Tag("fact")],
+    ],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition",
+        custom_error_message="a condition is a mapping with 'all', 'any', 'not', or 'fact' + 'op'",
+    ),
+]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+class Scope(Strict):
+    """Which buyers a rule applies to: every non-empty list must share a value with the profile."""
+
+    jurisdictions: list[str] = []
+    sectors: list[Sector] = []
+    data_classes: list[DataClass] = []
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _jurisdictions(cls, v: list[str]) -> list[str]:
+        for code in v:
+            check_jurisdiction(code)
+        return v
+
+
+class Rule(Strict):
+    """A cited, dated rule: when its condition holds for a candidate, its effect applies."""
+
+    id: str = Field(pattern=RULE_ID)
+    title: str = Field(min_length=5, max_length=120)
+    dimension: Dimension
+    effect: Effect
+    severity: Severity
+    points: int | None = Field(default=None, ge=0, le=100)
+    status: RuleStatus = "in_force"
+    confidence: Confidence = "secondary"
+    scope: Scope = Scope()
+    when: Condition
+    rationale: str = Field(min_length=20)
+    message: str = Field(min_length=5, max_length=500)
+    sources: Sources
+    effective_from: date
+    effective_to: date | None = None
+    status_note: str | None = None
+    tags: list[str] = []
+
+    @model_validator(mode="after")
+    def _window(self) -> "Rule":
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("'effective_to' is before 'effective_from'")
+        return self
+
+
+class RuleFile(Strict):
+    """A rule file: a list of rules."""
+
+    rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+class Group(Strict):
+    """A named list of countries (a jurisdiction group) with its legal source."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    members: Annotated[list[str], Field(min_length=1)]
+    sources: Sources
+    note: str | None = None
+
+    _check_members = field_validator("members")(classmethod(lambda cls, v: _countries(v)))
+
+
+class RestrictedList(Strict):
+    """A restricted-party or government list that organisations can be members of."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    authority: str
+    sources: Sources
+    note: str | None = None
+
+
+class GroupFile(Strict):
+    """The pack's named jurisdiction groups and restricted lists."""
+
+    groups: list[Group] = []
+    lists: list[RestrictedList] = []
+
+
+class Waiver(Strict):
+    """An accepted exception: a rule for some candidates, with a reason, an approver and an expiry."""
+
+    rule: str = Field(pattern=RULE_ID)
+    candidates: Annotated[list[str], Field(min_length=1)]  # ids or shell-style patterns
+    reason: str = Field(min_length=5)
+    approver: str = Field(min_length=2)
+    expires: date
+    granted: date | None = None
+
+
+class WaiverFile(Strict):
+    """A waiver file."""
+
+    waivers: list[Waiver] = []
+
+
+class CurrencyRate(Strict):
+    """USD value of one unit of a currency on a date, with its source."""
+
+    currency: str
+    usd_per_unit: float = Field(gt=0, allow_inf_nan=False)
+    date: date
+    sources: Sources
+
+    _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+
+
+class CurrencyFile(Strict):
+    """The dated currency table used to convert non-USD prices."""
+
+    rates: list[CurrencyRate] = []

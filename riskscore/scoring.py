@@ -1,0 +1,136 @@
+"""Two-stage scoring: knock-outs, then a weighted award over four dimension risks (0-100)."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from .assessment import Finding, MethodStep, Scores
+from .engine import SEVERITY_POINTS, UNKNOWN_SHARE
+from .models import Profile, Thresholds, Weights
+from .vocabulary import DIMENSIONS, Verdict
+
+#: Price risk of a candidate whose monthly cost is unknown (a missing price is not a cheap one).
+UNKNOWN_COST_RISK = 100 * UNKNOWN_SHARE
+
+
+def blocking(findings: Sequence[Finding]) -> list[str]:
+    """Ids of failing knock-out rules: any one makes the candidate prohibited."""
+    return [f.rule_id for f in findings if f.effect == "block" and f.status == "fail"]
+
+
+def review_reasons(findings: Sequence[Finding]) -> list[str]:
+    """Ids of rules that need a human decision: a failing or unknown review rule, or an unknown knock-out."""
+    return [
+        f.rule_id
+        for f in findings
+        if (f.effect == "review" and f.status in ("fail", "unknown")) or (f.effect == "block" and f.status == "unknown")
+    ]
+
+
+def rule_risk(findings: Sequence[Finding]) -> dict[str, float]:
+    """Per dimension, the sum of points of failing and unknown rules, capped at 100."""
+    totals = {d: 0.0 for d in DIMENSIONS}
+    for f in findings:
+        totals[f.dimension] += f.points
+    return {d: min(100.0, round(v, 1)) for d, v in totals.items()}
+
+
+def cost_risk(cost: float | None, admissible_costs: Sequence[float], budget: float | None) -> float:
+    """Price risk from the monthly cost: its place between the cheapest and dearest admissible
+    candidate on a log scale (0-100), averaged with its share of the budget (capped at 100) when
+    the profile sets a budget. An unknown cost scores half the scale."""
+    if cost is None:
+        return UNKNOWN_COST_RISK
+    known = [c for c in admissible_costs if c is not None] or [cost]
+    low, high = max(min(known), 0.01), max(max(known), 0.01)
+    here = min(max(cost, low), high)
+    relative = 0.0 if high <= low else 100 * math.log(here / low) / math.log(high / low)
+    if budget is None:
+        return round(relative, 1)
+    budget_use = min(100.0, 100 * cost / budget)
+    return round((relative + budget_use) / 2, 1)
+
+
+def combine(cost_part: float, rules: dict[str, float]) -> Scores:
+    """Dimension scores: price adds the cost risk to its rule points; all capped at 100."""
+    return Scores(
+        price=min(100.0, round(cost_part + rules["price"], 1)),
+        data_residency=rules["data_residency"],
+        export_control=rules["export_control"],
+        sector=rules["sector"],
+    )
+
+
+def weighted(scores: Scores, weights: Weights, dimensions: Sequence[str] = DIMENSIONS) -> float:
+    """The weighted mean of the given dimensions (0 when their weights are all 0)."""
+    total = sum(getattr(weights, d) for d in dimensions)
+    if total <= 0:
+        return 0.0
+    return round(sum(getattr(scores, d) * getattr(weights, d) for d in dimensions) / total, 1)
+
+
+def verdict(prohibited: bool, overall: float, thresholds: Thresholds) -> Verdict:
+    """Prohibited on any knock-out; else high / medium / low by the profile's thresholds."""
+    if prohibited:
+        return "prohibited"
+    if overall >= thresholds.high:
+        return "high"
+    if overall >= thresholds.medium:
+        return "medium"
+    return "low"
+
+
+def pareto_front(points: dict[str, tuple[float, float]]) -> set[str]:
+    """Ids not dominated in (monthly cost, compliance risk): nobody is cheaper and no riskier."""
+    front = set()
+    for cid, (cost, risk) in points.items():
+        dominated = any(
+            (oc <= cost and orisk <= risk) and (oc < cost or orisk < risk)
+            for oid, (oc, orisk) in points.items()
+            if oid != cid
+        )
+        if not dominated:
+            front.add(cid)
+    return front
+
+
+def describe(profile: Profile) -> list[MethodStep]:
+    """The scoring method in words, built from the constants and functions that perform it."""
+    w, t = profile.weights, profile.thresholds
+    sev = ", ".join(f"{k} {v}" for k, v in SEVERITY_POINTS.items())
+
+    def doc(fn: object) -> str:
+        return " ".join((getattr(fn, "__doc__", "") or "").split())
+
+    return [
+        MethodStep(name="Facts", text=(
+            "Each candidate is a model offered by an operator (and, on an aggregator route, a broker) in some regions. "
+            "Developer, operator and broker are screened separately, each with its ownership chain from the organisation directory. "
+            "A fact the vendor list does not give is unknown, never assumed safe."
+        )),
+        MethodStep(name="Rules", text=(
+            "Each rule applies when the buyer matches its scope and the assessment date falls in its effective window; "
+            "its condition is evaluated with three-valued logic, so a missing fact gives 'unknown' rather than 'pass'. "
+            "Proposed rules and rules not yet in force only 'watch'; a contested knock-out becomes 'review'. "
+            f"A failing rule adds its points to its dimension (by severity: {sev}; a rule may set its own); "
+            f"an unknown outcome adds {int(UNKNOWN_SHARE * 100)}% of them. Review and watch findings add no points."
+        )),
+        MethodStep(name="Stage 1: knock-outs", text=doc(blocking) + " No weight can offset a knock-out. " + doc(review_reasons)),
+        MethodStep(name="Stage 2: price risk", text=(
+            f"Monthly cost = input tokens x (1 - cached share) x input price + input tokens x cached share x cached price "
+            f"(the input price when none is listed) + output tokens x output price, at {profile.volume.input_tokens:,.0f} input and "
+            f"{profile.volume.output_tokens:,.0f} output tokens a month with a cached share of {profile.volume.cached_input_share:.0%}; "
+            "non-USD prices use the dated currency table. " + doc(cost_risk) + " Failing price rules add their points."
+        )),
+        MethodStep(name="Stage 2: overall", text=(
+            "Each dimension's risk is capped at 100. The overall score is the weighted mean with the profile's weights "
+            f"(price {w.price:g}, data residency {w.data_residency:g}, export control {w.export_control:g}, sector {w.sector:g}). "
+            f"Verdict: prohibited on any knock-out; otherwise high at {t.high:g} or more, medium at {t.medium:g} or more, else low. "
+            "Review required is shown beside the verdict and does not change it."
+        )),
+        MethodStep(name="Ranking and frontier", text=(
+            "Candidates that are not prohibited are ranked by overall score, then by monthly cost, then by id. "
+            "Compliance risk is the weighted mean of the three non-price dimensions. " + doc(pareto_front)
+        )),
+    ]
