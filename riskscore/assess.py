@@ -135,7 +135,7 @@ def assess(
                 developer=_party("developer", facts),  # type: ignore[arg-type]
                 operator=_party("operator", facts),  # type: ignore[arg-type]
                 broker=_party("broker", facts),
-                regions=list(cand.regions) if cand.regions is not None else None,
+                regions=facts["derived.processing_regions"],  # type: ignore[arg-type]
                 verdict=verdict(bool(blocked), overall, profile.thresholds),
                 review_required=bool(review_reasons(findings)),
                 overall=overall,

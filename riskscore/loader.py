@@ -515,6 +515,7 @@ def load_inputs(
     use_default_rules: bool = True,
     waivers_path: Path | None = None,
     currency_path: Path | None = None,
+    directory_paths: list[Path] | None = None,
 ) -> Inputs:
     """Load and cross-check every input; raise InputError listing every problem in every file."""
     out = Collector()
@@ -525,12 +526,22 @@ def load_inputs(
     cur = _load_model(currency_path or bundled("vendors") / "currency.yaml", CurrencyFile, "currency", out)
     rates = {r.currency: r for r in cur.rates} if cur else {}
     paths = list(vendor_paths) if vendor_paths else [bundled("vendors") / "default.yaml"]
-    vendors = _load_vendors(paths, [bundled("vendors") / "organizations.yaml"], pack, rates if cur else None, out)
+    directory = [bundled("vendors") / "organizations.yaml"] if directory_paths is None else list(directory_paths)
+    vendors = _load_vendors(paths, directory, pack, rates if cur else None, out)
     prof = _load_profile(profile, out)
     waivers = _load_waivers(waivers_path, pack, vendors, out) if waivers_path else []
     out.raise_if_any()
     assert pack is not None and vendors is not None and prof is not None
     return Inputs(pack, vendors, prof, tuple(waivers), rates, tuple(out.records))
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """Load a preset by name or a profile file; raise InputError on any problem."""
+    out = Collector()
+    profile = _load_profile(name_or_path, out)
+    out.raise_if_any()
+    assert profile is not None
+    return profile
 
 
 def load_pack(dirs: list[Path]) -> Pack:

@@ -1,0 +1,240 @@
+"""Command line: parses arguments, calls the library, prints, and maps outcomes to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .assess import assess
+from .assessment import Assessment
+from .errors import InputError
+from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
+from .models import Profile, RuleFile, VendorList, WaiverFile
+from .output import write_outputs
+from .render import FORMATS, render_report
+from .resources import bundled
+from .view import ROUTE_LABELS, money
+
+EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+FAIL_ON = {"prohibited": ("prohibited",), "high": ("prohibited", "high"), "medium": ("prohibited", "high", "medium")}
+SCHEMAS = {"vendors": VendorList, "profile": Profile, "rules": RuleFile, "waivers": WaiverFile}
+
+
+class UsageError(Exception):
+    """A bad command-line value (exit 2)."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _formats(text: str) -> list[str]:
+    names = [f.strip() for f in text.split(",") if f.strip()]
+    bad = [f for f in names if f not in FORMATS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or '(none)'}; choose from {','.join(FORMATS)}")
+    return sorted(set(names), key=list(FORMATS).index)
+
+
+def _pack_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", action="append", type=Path, default=[], metavar="DIR", help="add rule files from DIR (repeatable)")
+    p.add_argument("--no-default-rules", action="store_true", help="use only the rules given with --rules")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(prog="riskscore", description="Score AI model API offerings on price, data residency, export-control exposure and sector rules.")
+    parser.add_argument("--version", action="version", version=f"riskscore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="assess candidates and write the report folder")
+    rep.add_argument("vendors", nargs="*", type=Path, metavar="VENDOR_FILE", help="vendor lists (YAML, JSON or CSV); none means the bundled list")
+    rep.add_argument("--profile", default="general-enterprise", help="preset name or profile file (default: general-enterprise)")
+    rep.add_argument("--waivers", type=Path, help="waiver file")
+    rep.add_argument("--currency", type=Path, help="currency table (default: the bundled one)")
+    rep.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
+    rep.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+    rep.add_argument("--format", type=_formats, default=list(FORMATS), help="comma-separated subset of html,md,json,csv")
+    rep.add_argument("--out", type=Path, default=Path("riskscore-report"), help="output folder (default: riskscore-report)")
+    rep.add_argument("--fail-on", choices=list(FAIL_ON), help="exit 1 if any candidate's verdict is this bad or worse")
+    rep.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR", help="template folder that overrides the bundled templates (repeatable)")
+    rep.add_argument("--quiet", action="store_true", help="print only where the files are")
+    _pack_options(rep)
+
+    val = sub.add_parser("validate", help="check files of any kind; exit 2 listing every problem")
+    val.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _pack_options(val)
+
+    rules = sub.add_parser("rules", help="list the loaded rule pack")
+    rules.add_argument("action", nargs="?", choices=["list", "show"], default="list")
+    rules.add_argument("rule_id", nargs="?", metavar="ID")
+    rules.add_argument("--json", action="store_true", help="print JSON")
+    _pack_options(rules)
+
+    prof = sub.add_parser("profiles", help="list the bundled buyer presets")
+    prof.add_argument("--json", action="store_true", help="print JSON")
+
+    sch = sub.add_parser("schema", help="print the JSON Schema of an input kind, for editors")
+    sch.add_argument("kind", choices=list(SCHEMAS))
+    return parser
+
+
+def _print_summary(assessment: Assessment, written: Sequence[Path], quiet: bool) -> None:
+    if not quiet:
+        rows = [("#", "candidate", "route", "verdict", "overall", "monthly cost")]
+        for c in assessment.candidates:
+            verdict = c.verdict + (" (review)" if c.review_required else "")
+            rows.append((str(c.rank or "-"), c.id, ROUTE_LABELS[c.route], verdict, f"{c.overall:.1f}", money(c.monthly_cost_usd)))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for n, row in enumerate(rows):
+            print("  ".join(cell.rjust(w) if i in (0, 4, 5) else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+            if n == 0:
+                print("  ".join("-" * w for w in widths))
+        s = assessment.summary
+        print(
+            f"\n{s['candidates']} candidates for profile '{assessment.profile.id}' as of {assessment.as_of}: "
+            f"{s['prohibited']} prohibited, {s['high']} high, {s['medium']} medium, {s['low']} low; "
+            f"{s['review_required']} need review."
+        )
+    for path in written:
+        print(f"wrote {path}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run the assessment and write the report folder."""
+    inputs = load_inputs(
+        vendor_paths=args.vendors,
+        profile=args.profile,
+        rule_dirs=args.rules,
+        use_default_rules=not args.no_default_rules,
+        waivers_path=args.waivers,
+        currency_path=args.currency,
+        directory_paths=args.directory,
+    )
+    as_of = args.as_of or inputs.profile.as_of or date.today()
+    assessment = assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records)
+    rendered = render_report(assessment, args.format, args.templates)
+    try:
+        written = write_outputs(rendered, args.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    _print_summary(assessment, written, args.quiet)
+    if args.fail_on:
+        tripped = [c.id for c in assessment.candidates if c.verdict in FAIL_ON[args.fail_on]]
+        if tripped:
+            print(f"--fail-on {args.fail_on}: {len(tripped)} candidate(s) at or above it: {', '.join(tripped)}", file=sys.stderr)
+            return EXIT_GATE
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate files and print every problem."""
+    problems = validate_files(args.files, args.rules, not args.no_default_rules)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        return EXIT_INPUT
+    print(f"ok: {len(args.files)} file(s) valid")
+    return EXIT_OK
+
+
+def _rule_row(rule, origin) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "dimension": rule.dimension,
+        "effect": rule.effect,
+        "severity": rule.severity,
+        "status": rule.status,
+        "confidence": rule.confidence,
+        "effective_from": rule.effective_from.isoformat(),
+        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+        "defined_in": f"{origin.file}:{origin.line}",
+        "sources": [s.model_dump(mode="json", exclude_none=True) for s in rule.sources],
+    }
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """List the rule pack, or show one rule."""
+    dirs = ([] if args.no_default_rules else [bundled("rules")]) + args.rules
+    if not dirs:
+        raise UsageError("no rules: give --rules DIR or keep the bundled pack")
+    pack = load_pack(dirs)
+    if args.action == "show" or args.rule_id:
+        rule = next((r for r in pack.rules if r.id == args.rule_id), None)
+        if rule is None:
+            from .codes import suggest
+
+            raise UsageError(f"no rule '{args.rule_id}'" + suggest(str(args.rule_id), [r.id for r in pack.rules]))
+        if args.json:
+            print(json.dumps(rule.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2, ensure_ascii=False))
+        else:
+            import yaml
+
+            print(f"# defined in {pack.origins[rule.id].file}:{pack.origins[rule.id].line}")
+            print(yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False, allow_unicode=True, width=100), end="")
+        return EXIT_OK
+    rows = [_rule_row(r, pack.origins[r.id]) for r in pack.rules]
+    if args.json:
+        print(json.dumps({"rule_pack_sha256": pack.sha256, "rules": rows}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    header = ("id", "dimension", "effect", "severity", "status", "from", "to")
+    table = [header] + [
+        (str(r["id"]), str(r["dimension"]), str(r["effect"]), str(r["severity"]), str(r["status"]), str(r["effective_from"]), str(r["effective_to"] or "-"))
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"\n{len(rows)} rules")
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    """List the bundled presets."""
+    profiles = [load_profile(name) for name in preset_names()]
+    if args.json:
+        print(json.dumps([p.model_dump(mode="json", exclude_none=True) for p in profiles], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for p in profiles:
+        print(f"{p.id:24} {', '.join(p.jurisdictions):12} {', '.join(p.sectors):32} {p.name}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print a JSON Schema."""
+    schema = SCHEMAS[args.kind].model_json_schema(by_alias=True)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+COMMANDS = {"report": cmd_report, "validate": cmd_validate, "rules": cmd_rules, "profiles": cmd_profiles, "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns the exit code (0 done, 1 gate tripped, 2 bad input, 3 internal error)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_INPUT
+    except UsageError as exc:
+        print(f"riskscore: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one place an unexpected error becomes exit 3 without a traceback
+        print(f"riskscore: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("Please report this with the command you ran.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,107 @@
+"""Render a finished assessment to JSON, CSV, Markdown and HTML (one registry of formats)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Callable, Sequence
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .assessment import Assessment
+from .resources import bundled
+from .view import build_view
+
+#: Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_FIELDS = (
+    "rank", "id", "model", "route", "developer", "developer_country", "operator", "operator_country",
+    "broker", "regions", "verdict", "review_required", "overall", "price", "data_residency",
+    "export_control", "sector", "compliance_risk", "monthly_cost_usd", "pareto", "blocked_by",
+    "review_reasons", "data_gaps",
+)
+
+
+def render_json(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
+    """The machine record: stable key order, two-space indent."""
+    return json.dumps(assessment.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula by prefixing a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def render_csv(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
+    """One row per candidate, safe to open in a spreadsheet."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for c in assessment.candidates:
+        row = [
+            c.rank if c.rank is not None else "",
+            c.id,
+            c.model,
+            c.route,
+            c.developer.name,
+            c.developer.country or "",
+            c.operator.name,
+            c.operator.country or "",
+            c.broker.name if c.broker else "",
+            ";".join(c.regions) if c.regions else "",
+            c.verdict,
+            "yes" if c.review_required else "no",
+            c.overall,
+            c.scores.price,
+            c.scores.data_residency,
+            c.scores.export_control,
+            c.scores.sector,
+            c.compliance_risk,
+            "" if c.monthly_cost_usd is None else f"{c.monthly_cost_usd:.2f}",
+            "yes" if c.pareto else "no",
+            ";".join(c.blocked_by),
+            ";".join(c.review_reasons),
+            ";".join(c.data_gaps),
+        ]
+        writer.writerow([safe_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def environment(templates: Sequence[Path] = ()) -> Environment:
+    """Jinja2 environment: the user's template folders first, then the bundled ones; HTML autoescaped."""
+    loaders = [FileSystemLoader(str(p)) for p in templates] + [FileSystemLoader(str(bundled("templates")))]
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _template(name: str) -> Callable[[Assessment, Sequence[Path]], str]:
+    def render(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
+        return environment(templates).get_template(name).render(**build_view(assessment))
+
+    render.__doc__ = f"Render with the template '{name}'."
+    return render
+
+
+#: Output formats by name: (file name, renderer).
+FORMATS: dict[str, tuple[str, Callable[[Assessment, Sequence[Path]], str]]] = {
+    "html": ("report.html", _template("report.html.j2")),
+    "md": ("report.md", _template("report.md.j2")),
+    "json": ("assessment.json", render_json),
+    "csv": ("candidates.csv", render_csv),
+}
+
+
+def render_report(assessment: Assessment, formats: Sequence[str], templates: Sequence[Path] = ()) -> dict[str, str]:
+    """Render every asked format in memory (file name -> text) before anything is written."""
+    return {FORMATS[f][0]: FORMATS[f][1](assessment, templates) for f in formats}

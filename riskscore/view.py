@@ -1,0 +1,146 @@
+"""The view model: display-ready values and chart geometry worked out from a finished assessment."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .assessment import Assessment, Finding, ScoredCandidate
+from .codes import country_name
+
+VERDICT_ORDER = ("prohibited", "high", "medium", "low")
+STATUS_ORDER = {"fail": 0, "unknown": 1, "waived": 2, "pass": 3}
+EFFECT_ORDER = {"block": 0, "risk": 1, "review": 2, "watch": 3}
+ROUTE_LABELS = {
+    "first_party": "first party",
+    "cloud_platform": "cloud platform",
+    "inference_host": "inference host",
+    "aggregator": "aggregator",
+    "self_hosted": "self-hosted",
+}
+
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 720, 360, 64, 24, 20, 48
+
+
+def money(value: float | None) -> str:
+    """USD amount for display, or 'unknown'."""
+    if value is None:
+        return "unknown"
+    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+
+
+def party_label(party: Any) -> str:
+    """'Name (CC)' for a party, or an em dash."""
+    if party is None:
+        return "-"
+    return f"{party.name} ({party.country})" if party.country else f"{party.name} (country unknown)"
+
+
+def _finding_sort(f: Finding) -> tuple[int, int, float, str]:
+    return (STATUS_ORDER.get(f.status, 9), EFFECT_ORDER.get(f.effect, 9), -f.points, f.rule_id)
+
+
+def _chart(candidates: list[ScoredCandidate]) -> dict[str, Any]:
+    """Scatter of monthly cost (log x) against compliance risk (y), with the Pareto frontier."""
+    plotted = [c for c in candidates if c.monthly_cost_usd is not None and c.monthly_cost_usd > 0]
+    if not plotted:
+        return {"points": [], "frontier": "", "xticks": [], "yticks": [], "width": CHART_W, "height": CHART_H}
+    costs = [c.monthly_cost_usd for c in plotted if c.monthly_cost_usd]
+    lo = 10 ** math.floor(math.log10(min(costs)))
+    hi = 10 ** math.ceil(math.log10(max(costs)))
+    if hi <= lo:
+        hi = lo * 10
+    inner_w, inner_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+
+    def x(cost: float) -> float:
+        return round(PAD_L + inner_w * (math.log10(cost) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)), 1)
+
+    def y(risk: float) -> float:
+        return round(PAD_T + inner_h * (1 - risk / 100), 1)
+
+    points = [
+        {
+            "x": x(c.monthly_cost_usd),  # type: ignore[arg-type]
+            "y": y(c.compliance_risk),
+            "id": c.id,
+            "label": c.rank if c.rank is not None else "x",
+            "verdict": c.verdict,
+            "pareto": c.pareto,
+            "title": f"{c.id}: {money(c.monthly_cost_usd)} a month, compliance risk {c.compliance_risk:g}, {c.verdict}",
+        }
+        for c in plotted
+    ]
+    front = sorted((p for p in points if p["pareto"]), key=lambda p: (p["x"], -p["y"]))
+    decades = int(round(math.log10(hi / lo)))
+    xticks = [{"x": x(lo * 10**i), "label": money(lo * 10**i)} for i in range(decades + 1)]
+    yticks = [{"y": y(v), "label": str(v)} for v in (0, 25, 50, 75, 100)]
+    return {
+        "points": sorted(points, key=lambda p: (p["verdict"] != "prohibited", p["id"])),
+        "frontier": " ".join(f"{p['x']},{p['y']}" for p in front),
+        "xticks": xticks,
+        "yticks": yticks,
+        "width": CHART_W,
+        "height": CHART_H,
+        "left": PAD_L,
+        "right": CHART_W - PAD_R,
+        "top": PAD_T,
+        "bottom": CHART_H - PAD_B,
+    }
+
+
+def build_view(assessment: Assessment) -> dict[str, Any]:
+    """Everything the templates show, already decided and formatted."""
+    a = assessment
+    cands = []
+    for c in a.candidates:
+        shown = sorted((f for f in c.findings if f.status != "pass"), key=_finding_sort)
+        passed = sorted((f for f in c.findings if f.status == "pass"), key=lambda f: f.rule_id)
+        cands.append(
+            {
+                "c": c,
+                "route": ROUTE_LABELS[c.route],
+                "developer": party_label(c.developer),
+                "operator": party_label(c.operator),
+                "broker": party_label(c.broker) if c.broker else None,
+                "regions": ", ".join(c.regions) if c.regions else "unknown",
+                "cost": money(c.monthly_cost_usd),
+                "findings": shown,
+                "passed": passed,
+                "anchor": "c-" + "".join(ch if ch.isalnum() else "-" for ch in c.id),
+            }
+        )
+    by_verdict = {v: [x for x in cands if x["c"].verdict == v] for v in VERDICT_ORDER}
+    ranked = [x for x in cands if x["c"].rank is not None]
+    best = ranked[0] if ranked else None
+    cheapest = min(ranked, key=lambda x: x["c"].monthly_cost_usd or float("inf")) if ranked else None
+    sources: dict[str, Any] = {}
+    for c in a.candidates:
+        for f in c.findings:
+            for s in f.sources:
+                sources.setdefault(s.url, s)
+    gaps = sorted(
+        {(f.rule_id, f.title) for c in a.candidates for f in c.findings if f.status == "unknown"},
+    )
+    gap_rows = [
+        {"rule_id": rid, "title": title, "candidates": [c.id for c in a.candidates if any(f.rule_id == rid and f.status == "unknown" for f in c.findings)]}
+        for rid, title in gaps
+    ]
+    watch = sorted(
+        {(f.rule_id, f.title, f.note or "") for c in a.candidates for f in c.findings if f.effect == "watch" and f.status in ("fail", "unknown")}
+    )
+    return {
+        "a": a,
+        "candidates": cands,
+        "by_verdict": by_verdict,
+        "ranked": ranked,
+        "best": best,
+        "cheapest": cheapest,
+        "chart": _chart(list(a.candidates)),
+        "gaps": gap_rows,
+        "watch": [{"rule_id": r, "title": t, "note": n} for r, t, n in watch],
+        "jurisdictions": ", ".join(f"{j} ({country_name(j)})" if "-" not in j else j for j in a.profile.jurisdictions),
+        "allowed_regions": ", ".join(a.profile.allowed_regions) if a.profile.allowed_regions else "any",
+        "money": money,
+        "verdict_order": VERDICT_ORDER,
+        "source_count": len(sources),
+    }
