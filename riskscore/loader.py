@@ -277,21 +277,28 @@ def _yaml_files(directory: Path) -> list[Path]:
 # ---------------------------------------------------------------- rule packs
 
 
-def _validate_rules(doc: Doc, out: Collector) -> list[tuple[Rule, Doc, Loc]]:
-    """Validate each rule on its own, so one bad rule does not hide the problems of the others."""
-    items = doc.data.get("rules") if isinstance(doc.data, dict) else None
-    if not isinstance(items, list) or set(doc.data) != {"rules"}:
-        _validate(doc, RuleFile, out)  # reports the file-level shape problem
+def _validate_items(doc: Doc, key: str, model: type[M], container: type[BaseModel], out: Collector, allow_keys: tuple[str, ...] = ()) -> list[tuple[M, Loc]]:
+    """Validate each item of the list under `key` on its own, so one bad item does not hide the others."""
+    data = doc.data
+    extra = set(data) - {key, *allow_keys} if isinstance(data, dict) else set()
+    items = data.get(key, []) if isinstance(data, dict) else None
+    if not isinstance(items, list) or extra:
+        _validate(doc, container, out)  # reports the file-level shape problem
         return []
-    if not items:
-        out.problems.append(doc.problem(("rules",), "a rule file needs at least one rule"))
     entries = []
     for i, item in enumerate(items):
         try:
-            entries.append((Rule.model_validate(item), doc, ("rules", i)))
+            entries.append((model.model_validate(item), (key, i)))
         except ValidationError as exc:
-            out.problems.extend(problems_from_validation(exc, Rule, doc.label, doc.locator, ("rules", i)))
+            out.problems.extend(problems_from_validation(exc, model, doc.label, doc.locator, (key, i)))
     return entries
+
+
+def _validate_rules(doc: Doc, out: Collector) -> list[tuple[Rule, Doc, Loc]]:
+    """Validate each rule on its own, so one bad rule does not hide the problems of the others."""
+    if isinstance(doc.data, dict) and doc.data.get("rules") == []:
+        out.problems.append(doc.problem(("rules",), "a rule file needs at least one rule"))
+    return [(rule, doc, loc) for rule, loc in _validate_items(doc, "rules", Rule, RuleFile, out)]
 
 
 def _load_pack(dirs: list[Path], out: Collector) -> Pack | None:
@@ -375,6 +382,7 @@ def _load_vendors(
     orgs: dict[str, Organization] = {}
     org_where: dict[str, _Tracked] = {}
     directory_ids: set[str] = set()
+    user_org_ids: set[str] = set()
     candidates: dict[str, Candidate] = {}
     cand_where: dict[str, _Tracked] = {}
     for is_directory, path in [(True, p) for p in directory_paths] + [(False, p) for p in paths]:
@@ -386,10 +394,9 @@ def _load_vendors(
         if kind not in ("vendors", None):
             out.problems.append(doc.problem((), f"expected a vendor list ('organizations' / 'candidates'), found a {kind} file"))
             continue
-        vl = _validate(doc, VendorList, out)
-        if vl is None:
-            continue
-        for i, org in enumerate(vl.organizations):
+        org_items = _validate_items(doc, "organizations", Organization, VendorList, out, ("candidates",))
+        cand_items = _validate_items(doc, "candidates", Candidate, VendorList, out, ("organizations",))
+        for org, (_, i) in org_items:
             if org.id in orgs and org.id not in directory_ids:
                 first = org_where[org.id]
                 line, _ = first.doc.where(first.loc)
@@ -401,7 +408,9 @@ def _load_vendors(
                 directory_ids.add(org.id)
             orgs[org.id] = org
             org_where[org.id] = _Tracked(doc, ("organizations", i))
-        for i, cand in enumerate(vl.candidates):
+            if not is_directory:
+                user_org_ids.add(org.id)
+        for cand, (_, i) in cand_items:
             if cand.id in candidates:
                 first = cand_where[cand.id]
                 line, _ = first.doc.where(first.loc)
@@ -413,7 +422,8 @@ def _load_vendors(
         where = org_where[org_id]
         if org.parent is not None and org.parent not in orgs:
             out.problems.append(where.doc.problem(where.loc + ("parent",), f"unknown organization '{org.parent}'" + suggest(org.parent, orgs)))
-        if pack is not None:
+        # The bundled directory is checked against the bundled pack by the test suite.
+        if pack is not None and org_id in user_org_ids:
             for j, m in enumerate(org.lists):
                 if m.list not in pack.lists:
                     out.problems.append(where.doc.problem(where.loc + ("lists", j, "list"), f"unknown list '{m.list}'" + suggest(m.list, pack.lists)))
@@ -482,18 +492,16 @@ def _load_waivers(path: Path, pack: Pack | None, vendors: VendorList | None, out
     if doc is None:
         return []
     out.records.append(InputRecord(doc.label, doc.sha256, "waivers"))
-    wf = _validate(doc, WaiverFile, out)
-    if wf is None:
-        return []
+    items = _validate_items(doc, "waivers", Waiver, WaiverFile, out)
     ids = [c.id for c in vendors.candidates] if vendors else []
-    for i, w in enumerate(wf.waivers):
+    for w, (_, i) in items:
         if pack is not None and w.rule not in pack.origins:
             out.problems.append(doc.problem(("waivers", i, "rule"), f"unknown rule '{w.rule}'" + suggest(w.rule, pack.origins)))
         if vendors is not None:
             for j, pattern in enumerate(w.candidates):
                 if not any(fnmatch.fnmatchcase(cid, pattern) for cid in ids):
                     out.problems.append(doc.problem(("waivers", i, "candidates", j), f"'{pattern}' matches no candidate" + suggest(pattern, ids)))
-    return list(wf.waivers)
+    return [w for w, _ in items]
 
 
 @dataclass(frozen=True)
