@@ -580,7 +580,9 @@ def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_d
         if kind == "vendors":
             vendor_paths.append(path)
         elif kind in ("rules", "groups"):
-            if pack is None or path.resolve() not in {d.resolve() for d in dirs}:
+            resolved = path.resolve()
+            already = any(d.resolve() == resolved or d.resolve() in resolved.parents for d in dirs)
+            if not already:  # a pack file is checked together with the pack it extends
                 _load_pack(dirs + [path], out)
         elif kind == "profile":
             _load_profile(str(path), out)
