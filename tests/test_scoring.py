@@ -1,0 +1,125 @@
+"""Scoring: bounds, monotonicity, order independence, and the two stages."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riskscore.assess import assess
+from riskscore.assessment import Finding, Scores
+from riskscore.models import Weights
+from riskscore.pack import Pack
+from riskscore.scoring import combine, cost_risk, pareto_front, rule_risk, weighted
+
+from .factories import candidate, org, profile, rule
+
+DIMS = ["price", "data_residency", "export_control", "sector"]
+
+
+def finding(dimension: str, points: float, status: str = "fail", effect: str = "risk") -> Finding:
+    return Finding(
+        rule_id="TEST-X", title="t", status=status, effect=effect, dimension=dimension, severity="high", points=points,  # type: ignore[arg-type]
+        message="m", rule_status="in_force", effective_from=date(2025, 1, 1), effective_to=None, note=None, waiver=None, sources=[],
+    )
+
+
+findings_st = st.lists(st.tuples(st.sampled_from(DIMS), st.floats(0, 100)), max_size=30)
+weights_st = st.tuples(*[st.floats(0, 10)] * 4).filter(lambda w: sum(w) > 0)
+
+
+@given(findings_st, st.floats(0, 100), weights_st)
+def test_scores_stay_within_bounds(items: list[tuple[str, float]], cost_part: float, w: tuple[float, ...]) -> None:
+    scores = combine(cost_part, rule_risk([finding(d, p) for d, p in items]))
+    weights = Weights(price=w[0], data_residency=w[1], export_control=w[2], sector=w[3])
+    assert all(0 <= getattr(scores, d) <= 100 for d in DIMS)
+    assert 0 <= weighted(scores, weights) <= 100
+
+
+@given(findings_st, st.sampled_from(DIMS), st.floats(0, 100), weights_st)
+def test_adding_a_failing_finding_never_lowers_risk(items: list[tuple[str, float]], dim: str, pts: float, w: tuple[float, ...]) -> None:
+    weights = Weights(price=w[0], data_residency=w[1], export_control=w[2], sector=w[3])
+    before = [finding(d, p) for d, p in items]
+    after = before + [finding(dim, pts)]
+    s0, s1 = combine(10, rule_risk(before)), combine(10, rule_risk(after))
+    assert all(getattr(s1, d) >= getattr(s0, d) for d in DIMS)
+    assert weighted(s1, weights) >= weighted(s0, weights)
+
+
+@given(findings_st)
+def test_finding_order_does_not_change_scores(items: list[tuple[str, float]]) -> None:
+    fs = [finding(d, p) for d, p in items]
+    shuffled = fs[:]
+    random.Random(1).shuffle(shuffled)
+    assert rule_risk(fs) == rule_risk(shuffled)
+
+
+@given(st.lists(st.floats(0.01, 1e6), min_size=1, max_size=20), st.floats(0.01, 1e6), st.one_of(st.none(), st.floats(1, 1e6)))
+def test_cost_risk_bounded_and_monotone_in_cost(costs: list[float], extra: float, budget: float | None) -> None:
+    pool = costs + [extra]
+    values = sorted(pool)
+    risks = [cost_risk(c, pool, budget) for c in values]
+    assert all(0 <= r <= 100 for r in risks)
+    assert risks == sorted(risks)  # dearer never scores as less risky
+
+
+def test_unknown_cost_is_not_cheap() -> None:
+    assert cost_risk(None, [1.0, 100.0], None) == 50.0
+    assert cost_risk(1.0, [1.0, 100.0], None) == 0.0
+
+
+def test_pareto_front() -> None:
+    front = pareto_front({"a": (1, 50), "b": (2, 10), "c": (3, 10), "d": (1, 60), "e": (5, 0)})
+    assert front == {"a", "b", "e"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms())
+def test_assessment_is_independent_of_input_order(rnd: random.Random) -> None:
+    orgs = [org("lab", "US"), org("far", "CN"), org("host", "DE")]
+    cands = [
+        candidate("a@lab", price={"input": 1, "output": 2}),
+        candidate("b@far", developer="far", operator="far", price={"input": 0.1, "output": 0.2}),
+        candidate("c@host", operator="host", route="inference_host", price={"input": 0.5, "output": 1}),
+        candidate("d@buyer", developer="far", operator="buyer", route="self_hosted"),
+    ]
+    rules = [rule("TEST-A-ONE"), rule("TEST-A-TWO", effect="block", dimension="sector", when={"fact": "developer.country", "op": "eq", "value": "CN"})]
+
+    def run(o: list, c: list, r: list) -> str:  # type: ignore[type-arg]
+        from riskscore.models import VendorList
+
+        pack = Pack(rules=tuple(r), groups={}, group_models={}, lists={}, origins={}, sha256="x")
+        return assess(pack, VendorList(organizations=o, candidates=c), profile(budget_usd=5), date(2026, 11, 28)).model_dump_json()
+
+    baseline = run(orgs, cands, rules)
+    o2, c2, r2 = orgs[:], cands[:], rules[:]
+    rnd.shuffle(o2), rnd.shuffle(c2), rnd.shuffle(r2)
+    assert run(o2, c2, r2) == baseline
+
+
+def test_knock_out_is_prohibited_whatever_the_weights() -> None:
+    from riskscore.models import VendorList
+
+    block = rule("TEST-B-ONE", effect="block", severity="low")
+    pack = Pack(rules=(block,), groups={}, group_models={}, lists={}, origins={}, sha256="x")
+    vl = VendorList(organizations=[org("far", "CN")], candidates=[candidate("x@far", developer="far", operator="far", price={"input": 0.01, "output": 0.01})])
+    result = assess(pack, vl, profile(weights={"price": 100, "data_residency": 0, "export_control": 0, "sector": 0}), date(2026, 11, 28))
+    only = result.candidates[0]
+    assert only.verdict == "prohibited" and only.rank is None and only.blocked_by == ["TEST-B-ONE"]
+
+
+def test_unknown_block_requires_review_but_does_not_prohibit() -> None:
+    from riskscore.models import VendorList
+
+    block = rule("TEST-B-ONE", effect="block")
+    pack = Pack(rules=(block,), groups={}, group_models={}, lists={}, origins={}, sha256="x")
+    vl = VendorList(organizations=[org("nowhere", None)], candidates=[candidate("x@nowhere", developer="nowhere", operator="nowhere")])
+    only = assess(pack, vl, profile(), date(2026, 11, 28)).candidates[0]
+    assert only.verdict != "prohibited" and only.review_required and only.review_reasons == ["TEST-B-ONE"]
+    assert only.scores.export_control == 25.0
+
+
+def test_scores_model_has_the_four_dimensions() -> None:
+    assert list(Scores.model_fields) == DIMS
