@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 from datetime import date
 from typing import Mapping, Sequence
@@ -21,7 +22,7 @@ from .assessment import (
     WaiverUse,
 )
 from .costs import cost_breakdown, monthly_total
-from .engine import evaluate_candidate, window_state
+from .engine import applicable_rules, evaluate_candidate, window_state
 from .facts import Derived, candidate_facts
 from .models import Candidate, CurrencyRate, Profile, VendorList, Waiver
 from .pack import InputRecord, Pack
@@ -29,6 +30,7 @@ from .scoring import (
     blocking,
     combine,
     cost_risk,
+    cost_span,
     describe,
     pareto_front,
     review_reasons,
@@ -45,7 +47,7 @@ def _derived(costs: Mapping[str, float | None]) -> dict[str, Derived]:
     cheapest = known[0] if known else None
     out = {}
     for cid, cost in costs.items():
-        rank = None if cost is None else 1 + sum(1 for c in known if c < cost)
+        rank = None if cost is None else 1 + bisect.bisect_left(known, cost)
         ratio = None if cost is None or not cheapest else round(cost / cheapest, 2)
         out[cid] = Derived(cost, rank, ratio)
     return out
@@ -54,7 +56,7 @@ def _derived(costs: Mapping[str, float | None]) -> dict[str, Derived]:
 def _party(role: str, facts: Mapping[str, object]) -> Party | None:
     if facts[f"{role}.id"] is None:
         return None
-    return Party(
+    return Party.model_construct(
         id=str(facts[f"{role}.id"]),
         name=str(facts[f"{role}.name"]),
         country=facts[f"{role}.country"],  # type: ignore[arg-type]
@@ -99,18 +101,19 @@ def assess(
     derived = _derived(costs)
 
     # Stage 1: facts and findings, knock-outs.
+    rules, not_applicable = applicable_rules(pack.rules, profile, pack.groups, as_of)
     evaluated = []
     for cand in candidates:
         facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of)
-        findings, not_applicable = evaluate_candidate(pack.rules, facts, pack.groups, profile, waivers, as_of)
+        findings = evaluate_candidate(rules, facts, waivers, as_of)
         evaluated.append((cand, facts, findings, not_applicable))
-    admissible = [costs[c.id] for c, _, f, _ in evaluated if not blocking(f) and costs[c.id] is not None]
+    span = cost_span([costs[c.id] for c, _, f, _ in evaluated if not blocking(f) and costs[c.id] is not None])  # type: ignore[misc]
 
     # Stage 2: weighted award.
     rows = []
     for cand, facts, findings, not_applicable in evaluated:
         blocked = blocking(findings)
-        cost_part = cost_risk(costs[cand.id], admissible, profile.budget_usd)  # type: ignore[arg-type]
+        cost_part = cost_risk(costs[cand.id], span, profile.budget_usd)
         scores = combine(cost_part, rule_risk(findings))
         overall = weighted(scores, profile.weights)
         rows.append((cand, facts, findings, not_applicable, blocked, cost_part, scores, overall))
@@ -127,8 +130,9 @@ def assess(
     scored = []
     for cand, facts, findings, not_applicable, blocked, cost_part, scores, overall in rows:
         gaps = sorted({f.rule_id for f in findings if f.status == "unknown"})
+        # Built without re-validation: every value here comes from validated inputs and typed code.
         scored.append(
-            ScoredCandidate(
+            ScoredCandidate.model_construct(
                 id=cand.id,
                 model=cand.model,
                 route=cand.route,

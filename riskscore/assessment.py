@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -19,8 +20,9 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class Finding(Frozen):
-    """The outcome of one rule for one candidate."""
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The outcome of one rule for one candidate (a plain dataclass: runs create hundreds of thousands)."""
 
     rule_id: str
     title: str
@@ -35,7 +37,7 @@ class Finding(Frozen):
     effective_to: date | None
     note: str | None
     waiver: str | None
-    sources: list[Source]
+    sources: tuple[Source, ...]
 
 
 class Party(Frozen):

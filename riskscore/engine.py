@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .assessment import Finding
 from .facts import CATALOGUE, nest
-from .messages import render_message
+from .messages import bind_constants, render_message, render_parts
 from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Waiver
-from .operators import Truth, apply_operator
+from .operators import OPERATORS, Truth, apply_operator
 from .vocabulary import Effect, FindingStatus
 
 #: Points a failing rule adds to its dimension, by severity (a rule's own `points` overrides).
@@ -33,17 +34,54 @@ def _operand(pred: Predicate, facts: Mapping[str, Any], groups: Mapping[str, fro
 
 def evaluate_condition(cond: Any, facts: Mapping[str, Any], groups: Mapping[str, frozenset[str]]) -> Truth:
     """Three-valued (Kleene) evaluation: None means a fact needed for the answer is unknown."""
+    return compile_condition(cond, groups)(facts)
+
+
+Check = Callable[[Mapping[str, Any]], Truth]
+
+
+def compile_condition(cond: Any, groups: Mapping[str, frozenset[str]]) -> Check:
+    """Turn a condition tree into a function of the facts, resolving groups and dates once."""
     if isinstance(cond, Predicate):
-        return apply_operator(cond.op, facts[cond.fact], _operand(cond, facts, groups))
-    if isinstance(cond, AllOf):
-        results = [evaluate_condition(c, facts, groups) for c in cond.all]
-        return False if False in results else (None if None in results else True)
-    if isinstance(cond, AnyOf):
-        results = [evaluate_condition(c, facts, groups) for c in cond.any]
-        return True if True in results else (None if None in results else False)
+        fact, op, other = cond.fact, OPERATORS[cond.op], cond.other
+        if cond.op == "exists":
+            wanted = True if cond.value is None else cond.value
+            return lambda facts: (facts[fact] is not None) == wanted
+        if other is not None:
+            return lambda facts: apply_operator(cond.op, facts[fact], facts[other])
+        operand = _operand(cond, {}, groups)
+        if isinstance(operand, list) and cond.op in ("in", "not_in", "intersects", "subset_of"):
+            operand = frozenset(operand)
+        apply = op.apply
+
+        def check(facts: Mapping[str, Any]) -> Truth:
+            value = facts[fact]
+            return None if value is None else apply(value, operand)
+
+        return check
+    if isinstance(cond, (AllOf, AnyOf)):
+        parts = [compile_condition(c, groups) for c in (cond.all if isinstance(cond, AllOf) else cond.any)]
+        decisive = isinstance(cond, AnyOf)  # True decides 'any', False decides 'all'
+
+        def combine(facts: Mapping[str, Any]) -> Truth:
+            unknown = False
+            for part in parts:
+                result = part(facts)
+                if result is decisive:
+                    return decisive
+                if result is None:
+                    unknown = True
+            return None if unknown else not decisive
+
+        return combine
     if isinstance(cond, NotOf):
-        inner = evaluate_condition(cond.not_, facts, groups)
-        return None if inner is None else not inner
+        inner = compile_condition(cond.not_, groups)
+
+        def negate(facts: Mapping[str, Any]) -> Truth:
+            result = inner(facts)
+            return None if result is None else not result
+
+        return negate
     raise TypeError(f"not a condition: {type(cond).__name__}")
 
 
@@ -103,6 +141,29 @@ def find_waiver(rule_id: str, candidate_id: str, waivers: Sequence[Waiver], as_o
     return None
 
 
+@dataclass(frozen=True)
+class PreparedRule:
+    """A rule ready to run on the assessment date: compiled condition, effect and points worked out."""
+
+    rule: Rule
+    check: Check
+    effect: Effect
+    note: str | None
+    points: float
+    sources: tuple[Any, ...]
+    message_parts: tuple[str, ...] | None  # None: the message needs the Jinja sandbox
+
+
+def prepare(rule: Rule, groups: Mapping[str, frozenset[str]], as_of: date) -> PreparedRule:
+    """Compile a rule for one assessment date."""
+    effect, note = effective_effect(rule, as_of)
+    points = float(rule_points(rule)) if effect in ("block", "risk") else 0.0
+    parts = bind_constants(rule.message, {"rule.id": rule.id, "rule.title": rule.title})
+    if parts is not None and not all(p in CATALOGUE for p in parts[1::2]):
+        parts = None
+    return PreparedRule(rule, compile_condition(rule.when, groups), effect, note, points, tuple(rule.sources), parts)
+
+
 def evaluate_rule(
     rule: Rule,
     facts: Mapping[str, Any],
@@ -115,50 +176,68 @@ def evaluate_rule(
     """One finding, or None when the rule is out of scope or expired (not applicable)."""
     if not in_scope(rule, profile) or window_state(rule, as_of) == "expired":
         return None
-    truth = evaluate_condition(rule.when, facts, groups)
+    return _finding(prepare(rule, groups, as_of), facts, lambda: context, waivers, as_of)
+
+
+def _finding(
+    prepared: PreparedRule,
+    facts: Mapping[str, Any],
+    context: Callable[[], Mapping[str, Any]],
+    waivers: Sequence[Waiver],
+    as_of: date,
+) -> Finding:
+    """Evaluate one applicable rule; messages are rendered only for findings that need attention."""
+    rule = prepared.rule
+    truth = prepared.check(facts)
     status: FindingStatus = "fail" if truth is True else ("pass" if truth is False else "unknown")
-    effect, note = effective_effect(rule, as_of)
-    waiver = find_waiver(rule.id, str(facts["candidate.id"]), waivers, as_of) if status != "pass" else None
+    waiver = find_waiver(rule.id, str(facts["candidate.id"]), waivers, as_of) if waivers and status != "pass" else None
     if waiver is not None:
         status = "waived"
-    points = 0.0
-    if effect in ("block", "risk"):
-        points = float(rule_points(rule)) * (1.0 if status == "fail" else UNKNOWN_SHARE if status == "unknown" else 0.0)
-    message = render_message(rule.message, {**context, "rule": {"id": rule.id, "title": rule.title}})
+    if status == "pass":
+        # Rendering a sentence for every passing rule would dominate large runs; the title says what was checked.
+        message = f"Not triggered: {rule.title}"
+    elif prepared.message_parts is not None:
+        message = render_parts(prepared.message_parts, facts)
+    else:
+        nested = {**context(), "rule": {"id": rule.id, "title": rule.title}}
+        message = render_message(rule.message, {}, lambda: nested)
     return Finding(
         rule_id=rule.id,
         title=rule.title,
         status=status,
-        effect=effect,
+        effect=prepared.effect,
         dimension=rule.dimension,
         severity=rule.severity,
-        points=points,
+        points=prepared.points * (1.0 if status == "fail" else UNKNOWN_SHARE if status == "unknown" else 0.0),
         message=message,
         rule_status=rule.status,
         effective_from=rule.effective_from,
         effective_to=rule.effective_to,
-        note=note if status != "pass" else None,
+        note=prepared.note if status != "pass" else None,
         waiver=waiver.label if waiver else None,
-        sources=list(rule.sources),
+        sources=prepared.sources,
     )
 
 
+def applicable_rules(
+    rules: Sequence[Rule], profile: Profile, groups: Mapping[str, frozenset[str]], as_of: date
+) -> tuple[list[PreparedRule], list[str]]:
+    """Rules whose scope matches the buyer and which have not expired, prepared; and the ids of the others."""
+    keep, skip = [], []
+    for rule in sorted(rules, key=lambda r: r.id):
+        if in_scope(rule, profile) and window_state(rule, as_of) != "expired":
+            keep.append(prepare(rule, groups, as_of))
+        else:
+            skip.append(rule.id)
+    return keep, skip
+
+
 def evaluate_candidate(
-    rules: Sequence[Rule],
+    rules: Sequence[PreparedRule],
     facts: Mapping[str, Any],
-    groups: Mapping[str, frozenset[str]],
-    profile: Profile,
     waivers: Sequence[Waiver],
     as_of: date,
-) -> tuple[list[Finding], list[str]]:
-    """Findings of every applicable rule (sorted by rule id) and the ids of rules that did not apply."""
-    context = nest(facts)
-    findings: list[Finding] = []
-    not_applicable: list[str] = []
-    for rule in sorted(rules, key=lambda r: r.id):
-        finding = evaluate_rule(rule, facts, context, groups, profile, waivers, as_of)
-        if finding is None:
-            not_applicable.append(rule.id)
-        else:
-            findings.append(finding)
-    return findings, not_applicable
+) -> list[Finding]:
+    """Findings of the applicable rules (from `applicable_rules`), in rule-id order."""
+    context = functools.cache(lambda: nest(facts))  # built once, and only if a message is needed
+    return [_finding(rule, facts, context, waivers, as_of) for rule in rules]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any, Mapping
 
@@ -147,6 +148,18 @@ def profile_countries(profile: Profile) -> list[str]:
     return sorted({code.split("-")[0] for code in profile.jurisdictions if code != "EU"})
 
 
+@lru_cache(maxsize=None)
+def _absent_party_template(role: str) -> tuple[tuple[str, Any], ...]:
+    # No such party (e.g. no broker): its lists are known to be empty, its other facts unknown.
+    empty: dict[str, Any] = {s.path: None for s in _party_specs(role)}
+    empty.update({f"{role}.{k}": () for k in ("chain", "countries", "groups", "lists", "own_lists")})
+    return tuple(empty.items())
+
+
+def _absent_party(role: str) -> dict[str, Any]:
+    return {k: ([] if v == () else v) for k, v in _absent_party_template(role)}
+
+
 def party_facts(
     role: str,
     org_id: str | None,
@@ -158,10 +171,7 @@ def party_facts(
     """Facts of one party (developer, operator or broker) and its ownership chain."""
     p = role
     if org_id is None:
-        # No such party (e.g. no broker): its lists are known to be empty.
-        empty: dict[str, Any] = {s.path: None for s in _party_specs(role)}
-        empty.update({f"{p}.chain": [], f"{p}.countries": [], f"{p}.groups": [], f"{p}.lists": [], f"{p}.own_lists": []})
-        return empty
+        return _absent_party(role)
     if org_id == BUYER_OPERATOR:
         home = buyer_home_country(profile)
         countries = [home] if home else []

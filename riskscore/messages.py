@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -39,6 +40,53 @@ def _compiled(template: str) -> Any:
     return sandbox().from_string(template)
 
 
-def render_message(template: str, context: Mapping[str, Any]) -> str:
-    """Render a message template against nested facts."""
-    return " ".join(_compiled(template).render(**context).split())
+_PLAIN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_0-9]+)+)\s*\}\}")
+
+
+@lru_cache(maxsize=4096)
+def _plain_parts(template: str) -> tuple[str, ...] | None:
+    """Split a template that only substitutes facts ('{{ a.b }}') into text and paths, else None.
+
+    Such templates (nearly all) are filled in directly, which is many times faster than Jinja and
+    gives the same text; anything else (filters, conditions) goes through the sandbox."""
+    parts = _PLAIN.split(template)
+    if any(marker in part for part in parts[::2] for marker in ("{{", "{%", "{#")):
+        return None
+    return tuple(parts)
+
+
+def bind_constants(template: str, constants: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """Plain-template parts with the given constant paths (such as 'rule.id') filled in already."""
+    parts = _plain_parts(template)
+    if parts is None:
+        return None
+    bound = list(parts)
+    for i in range(1, len(bound), 2):
+        if bound[i] in constants:
+            bound[i - 1] = bound[i - 1] + str(_show(constants[bound[i]])) + bound[i + 1]
+            bound[i], bound[i + 1] = "", ""
+    # Re-split so odd positions hold fact paths only.
+    text_and_paths: list[str] = []
+    for i, part in enumerate(bound):
+        if i % 2 == 0:
+            if text_and_paths and len(text_and_paths) % 2 == 1:
+                text_and_paths[-1] += part
+            else:
+                text_and_paths.append(part)
+        elif part:
+            text_and_paths.append(part)
+    return tuple(text_and_paths)
+
+
+def render_parts(parts: tuple[str, ...], flat: Mapping[str, Any]) -> str:
+    """Fill plain-template parts from flat facts."""
+    text = "".join(part if i % 2 == 0 else str(_show(flat[part])) for i, part in enumerate(parts))
+    return " ".join(text.split())
+
+
+def render_message(template: str, flat: Mapping[str, Any], nested: Callable[[], Mapping[str, Any]]) -> str:
+    """Render a message template against the facts (flat paths; nested mappings built on demand)."""
+    parts = _plain_parts(template)
+    if parts is not None and all(p in flat for p in parts[1::2]):
+        return render_parts(parts, flat)
+    return " ".join(_compiled(template).render(**nested()).split())

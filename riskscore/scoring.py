@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Sequence
 
@@ -36,14 +37,20 @@ def rule_risk(findings: Sequence[Finding]) -> dict[str, float]:
     return {d: min(100.0, round(v, 1)) for d, v in totals.items()}
 
 
-def cost_risk(cost: float | None, admissible_costs: Sequence[float], budget: float | None) -> float:
+def cost_span(admissible_costs: Sequence[float]) -> tuple[float, float] | None:
+    """The cheapest and dearest known monthly cost among admissible candidates."""
+    known = [c for c in admissible_costs if c is not None]
+    return (min(known), max(known)) if known else None
+
+
+def cost_risk(cost: float | None, span: tuple[float, float] | None, budget: float | None) -> float:
     """Price risk from the monthly cost: its place between the cheapest and dearest admissible
     candidate on a log scale (0-100), averaged with its share of the budget (capped at 100) when
     the profile sets a budget. An unknown cost scores half the scale."""
     if cost is None:
         return UNKNOWN_COST_RISK
-    known = [c for c in admissible_costs if c is not None] or [cost]
-    low, high = max(min(known), 0.01), max(max(known), 0.01)
+    low, high = span if span is not None else (cost, cost)
+    low, high = max(low, 0.01), max(high, 0.01)
     here = min(max(cost, low), high)
     relative = 0.0 if high <= low else 100 * math.log(here / low) / math.log(high / low)
     if budget is None:
@@ -54,7 +61,7 @@ def cost_risk(cost: float | None, admissible_costs: Sequence[float], budget: flo
 
 def combine(cost_part: float, rules: dict[str, float]) -> Scores:
     """Dimension scores: price adds the cost risk to its rule points; all capped at 100."""
-    return Scores(
+    return Scores.model_construct(
         price=min(100.0, round(cost_part + rules["price"], 1)),
         data_residency=rules["data_residency"],
         export_control=rules["export_control"],
@@ -83,15 +90,16 @@ def verdict(prohibited: bool, overall: float, thresholds: Thresholds) -> Verdict
 
 def pareto_front(points: dict[str, tuple[float, float]]) -> set[str]:
     """Ids not dominated in (monthly cost, compliance risk): nobody is cheaper and no riskier."""
-    front = set()
-    for cid, (cost, risk) in points.items():
-        dominated = any(
-            (oc <= cost and orisk <= risk) and (oc < cost or orisk < risk)
-            for oid, (oc, orisk) in points.items()
-            if oid != cid
-        )
-        if not dominated:
-            front.add(cid)
+    front: set[str] = set()
+    best_risk = float("inf")
+    # Sweep by cost: at each cost, the least risky points are on the front if they beat every cheaper point.
+    ordered = sorted(points.items(), key=lambda kv: kv[1])
+    for _, group in itertools.groupby(ordered, key=lambda kv: kv[1][0]):
+        members = list(group)
+        low = members[0][1][1]
+        if low < best_risk:
+            front.update(cid for cid, (_, risk) in members if risk == low)
+            best_risk = low
     return front
 
 

@@ -12,7 +12,7 @@ from riskscore.assess import assess
 from riskscore.assessment import Finding, Scores
 from riskscore.models import Weights
 from riskscore.pack import Pack
-from riskscore.scoring import combine, cost_risk, pareto_front, rule_risk, weighted
+from riskscore.scoring import combine, cost_risk, cost_span, pareto_front, rule_risk, weighted
 
 from .factories import candidate, org, profile, rule
 
@@ -60,14 +60,24 @@ def test_finding_order_does_not_change_scores(items: list[tuple[str, float]]) ->
 def test_cost_risk_bounded_and_monotone_in_cost(costs: list[float], extra: float, budget: float | None) -> None:
     pool = costs + [extra]
     values = sorted(pool)
-    risks = [cost_risk(c, pool, budget) for c in values]
+    risks = [cost_risk(c, cost_span(pool), budget) for c in values]
     assert all(0 <= r <= 100 for r in risks)
     assert risks == sorted(risks)  # dearer never scores as less risky
 
 
 def test_unknown_cost_is_not_cheap() -> None:
-    assert cost_risk(None, [1.0, 100.0], None) == 50.0
-    assert cost_risk(1.0, [1.0, 100.0], None) == 0.0
+    assert cost_risk(None, (1.0, 100.0), None) == 50.0
+    assert cost_risk(1.0, (1.0, 100.0), None) == 0.0
+    assert cost_risk(10.0, (1.0, 100.0), None) == 50.0  # log scale: a tenth of the way in cost, half in risk
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=3), st.tuples(st.integers(0, 20), st.integers(0, 20)), max_size=25))
+def test_pareto_front_matches_the_definition(points: dict[str, tuple[int, int]]) -> None:
+    brute = {
+        cid for cid, (c, r) in points.items()
+        if not any(oc <= c and orr <= r and (oc < c or orr < r) for oid, (oc, orr) in points.items() if oid != cid)
+    }
+    assert pareto_front(points) == brute  # type: ignore[arg-type]
 
 
 def test_pareto_front() -> None:
