@@ -56,7 +56,7 @@ def _derived(costs: Mapping[str, float | None]) -> dict[str, Derived]:
 def _party(role: str, facts: Mapping[str, object]) -> Party | None:
     if facts[f"{role}.id"] is None:
         return None
-    return Party.model_construct(
+    return Party(
         id=str(facts[f"{role}.id"]),
         name=str(facts[f"{role}.name"]),
         country=facts[f"{role}.country"],  # type: ignore[arg-type]
@@ -103,8 +103,9 @@ def assess(
     # Stage 1: facts and findings, knock-outs.
     rules, not_applicable = applicable_rules(pack.rules, profile, pack.groups, as_of)
     evaluated = []
+    party_cache: dict[tuple[str, str | None], dict[str, object]] = {}
     for cand in candidates:
-        facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of)
+        facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of, party_cache)
         findings = evaluate_candidate(rules, facts, waivers, as_of)
         evaluated.append((cand, facts, findings, not_applicable))
     span = cost_span([costs[c.id] for c, _, f, _ in evaluated if not blocking(f) and costs[c.id] is not None])  # type: ignore[misc]
@@ -130,9 +131,8 @@ def assess(
     scored = []
     for cand, facts, findings, not_applicable, blocked, cost_part, scores, overall in rows:
         gaps = sorted({f.rule_id for f in findings if f.status == "unknown"})
-        # Built without re-validation: every value here comes from validated inputs and typed code.
         scored.append(
-            ScoredCandidate.model_construct(
+            ScoredCandidate(
                 id=cand.id,
                 model=cand.model,
                 route=cand.route,
@@ -203,7 +203,8 @@ def assess(
         ],
         currency_rates=[f"{r.currency}: {r.usd_per_unit} USD ({r.date.isoformat()})" for r in sorted(rates.values(), key=lambda r: r.currency)],
     )
-    return Assessment(
+    # Built without re-validation: every value comes from validated inputs and typed code.
+    return Assessment.model_construct(
         schema_=SCHEMA,
         as_of=as_of,
         profile=_summary(profile),

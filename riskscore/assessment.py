@@ -40,7 +40,8 @@ class Finding:
     sources: tuple[Source, ...]
 
 
-class Party(Frozen):
+@dataclass(frozen=True, slots=True)
+class Party:
     """A developer, operator or broker as shown in the report."""
 
     id: str
@@ -50,7 +51,8 @@ class Party(Frozen):
     lists: list[str]
 
 
-class Scores(Frozen):
+@dataclass(frozen=True, slots=True)
+class Scores:
     """Risk per dimension, 0 (none) to 100 (worst)."""
 
     price: float
@@ -59,7 +61,8 @@ class Scores(Frozen):
     sector: float
 
 
-class CostBreakdown(Frozen):
+@dataclass(frozen=True, slots=True)
+class CostBreakdown:
     """How the projected monthly cost was computed."""
 
     currency: str
@@ -70,7 +73,8 @@ class CostBreakdown(Frozen):
     price_as_of: date | None
 
 
-class ScoredCandidate(Frozen):
+@dataclass(frozen=True, slots=True)
+class ScoredCandidate:
     """One candidate with its verdict, scores, cost, rank and findings."""
 
     id: str

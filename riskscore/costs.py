@@ -26,7 +26,7 @@ def cost_breakdown(candidate: Candidate, volume: Volume, rates: Mapping[str, Cur
         return round(tokens / PER * unit_price * rate, 2)
 
     cached_price = price.cached_input if price.cached_input is not None else price.input
-    return CostBreakdown.model_construct(
+    return CostBreakdown(
         currency=price.currency,
         usd_per_unit=rate,
         input_usd=part(fresh_tokens, price.input),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
@@ -239,5 +238,12 @@ def evaluate_candidate(
     as_of: date,
 ) -> list[Finding]:
     """Findings of the applicable rules (from `applicable_rules`), in rule-id order."""
-    context = functools.cache(lambda: nest(facts))  # built once, and only if a message is needed
+    built: list[Mapping[str, Any]] = []
+
+    def context() -> Mapping[str, Any]:
+        # Nested facts are built once, and only if a message needs the sandbox.
+        if not built:
+            built.append(nest(facts))
+        return built[0]
+
     return [_finding(rule, facts, context, waivers, as_of) for rule in rules]

@@ -216,6 +216,7 @@ def candidate_facts(
     profile: Profile,
     derived: Derived,
     as_of: date,
+    party_cache: dict[tuple[str, str | None], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Every catalogue fact for one candidate, as a flat mapping of path to value (None = unknown)."""
     c = candidate
@@ -244,7 +245,14 @@ def candidate_facts(
         "candidate.as_of": c.as_of,
     }
     for role, org_id in (("developer", c.developer), ("operator", c.operator), ("broker", c.broker)):
-        facts.update(party_facts(role, org_id, orgs, groups, profile, as_of))
+        if party_cache is None:
+            facts.update(party_facts(role, org_id, orgs, groups, profile, as_of))
+            continue
+        key = (role, org_id)
+        if key not in party_cache:
+            party_cache[key] = party_facts(role, org_id, orgs, groups, profile, as_of)
+        # Party facts depend only on the organisation, the profile and the date: shared across candidates.
+        facts.update(party_cache[key])
     for prefix, roles in (("parties", PARTY_ROLES), ("control", ("operator", "broker"))):
         facts[f"{prefix}.countries"] = _union([facts[f"{r}.countries"] for r in roles])
         facts[f"{prefix}.groups"] = _union([facts[f"{r}.groups"] for r in roles])
@@ -275,9 +283,11 @@ def candidate_facts(
             "derived.outside_allowed_regions": (False if allowed is None else (None if outside is None else bool(outside))),
         }
     )
+    if party_cache is not None and ("profile", None) in party_cache:
+        facts.update(party_cache[("profile", None)])
+        return facts
     countries = profile_countries(profile)
-    facts.update(
-        {
+    profile_facts = {
             "profile.id": profile.id,
             "profile.jurisdictions": sorted(profile.jurisdictions),
             "profile.countries": countries,
@@ -286,8 +296,10 @@ def candidate_facts(
             "profile.data_classes": sorted(profile.data_classes),
             "profile.allowed_regions": list(allowed) if allowed is not None else None,
             "profile.budget_usd": profile.budget_usd,
-        }
-    )
+    }
+    if party_cache is not None:
+        party_cache[("profile", None)] = profile_facts
+    facts.update(profile_facts)
     return facts
 
 

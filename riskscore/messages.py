@@ -44,7 +44,7 @@ _PLAIN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_0-9]+)+)\s*\}\}")
 
 
 @lru_cache(maxsize=4096)
-def _plain_parts(template: str) -> tuple[str, ...] | None:
+def plain_parts(template: str) -> tuple[str, ...] | None:
     """Split a template that only substitutes facts ('{{ a.b }}') into text and paths, else None.
 
     Such templates (nearly all) are filled in directly, which is many times faster than Jinja and
@@ -57,7 +57,7 @@ def _plain_parts(template: str) -> tuple[str, ...] | None:
 
 def bind_constants(template: str, constants: Mapping[str, Any]) -> tuple[str, ...] | None:
     """Plain-template parts with the given constant paths (such as 'rule.id') filled in already."""
-    parts = _plain_parts(template)
+    parts = plain_parts(template)
     if parts is None:
         return None
     bound = list(parts)
@@ -86,7 +86,7 @@ def render_parts(parts: tuple[str, ...], flat: Mapping[str, Any]) -> str:
 
 def render_message(template: str, flat: Mapping[str, Any], nested: Callable[[], Mapping[str, Any]]) -> str:
     """Render a message template against the facts (flat paths; nested mappings built on demand)."""
-    parts = _plain_parts(template)
+    parts = plain_parts(template)
     if parts is not None and all(p in flat for p in parts[1::2]):
         return render_parts(parts, flat)
     return " ".join(_compiled(template).render(**nested()).split())

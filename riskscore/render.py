@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -72,7 +73,8 @@ def render_csv(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
     return buf.getvalue()
 
 
-def environment(templates: Sequence[Path] = ()) -> Environment:
+@lru_cache(maxsize=8)
+def environment(templates: tuple[Path, ...] = ()) -> Environment:
     """Jinja2 environment: the user's template folders first, then the bundled ones; HTML autoescaped."""
     loaders = [FileSystemLoader(str(p)) for p in templates] + [FileSystemLoader(str(bundled("templates")))]
     return Environment(
@@ -87,7 +89,7 @@ def environment(templates: Sequence[Path] = ()) -> Environment:
 
 def _template(name: str) -> Callable[[Assessment, Sequence[Path]], str]:
     def render(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
-        return environment(templates).get_template(name).render(**build_view(assessment))
+        return environment(tuple(templates)).get_template(name).render(**build_view(assessment))
 
     render.__doc__ = f"Render with the template '{name}'."
     return render

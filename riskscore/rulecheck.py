@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any, Iterator, get_args
 
@@ -11,7 +12,7 @@ from jinja2.exceptions import TemplateSyntaxError
 
 from .codes import country_codes, suggest
 from .facts import CATALOGUE, STATIC_VOCABULARIES
-from .messages import MESSAGE_ROOTS, sandbox
+from .messages import MESSAGE_ROOTS, plain_parts, sandbox
 from .models import AllOf, AnyOf, NotOf, Predicate, Rule
 from .operators import OPERATORS
 from .vocabulary import Certification, DataClass, Sector
@@ -137,18 +138,38 @@ def _dotted(node: nodes.Node) -> str | None:
     return None
 
 
-def check_message(template: str) -> Iterator[str]:
-    """Problems in a message template: syntax, and names that are not facts."""
+@lru_cache(maxsize=1)
+def _fact_prefixes() -> frozenset[str]:
+    return frozenset(p.rsplit(".", i)[0] for p in CATALOGUE for i in range(p.count(".") + 1))
+
+
+def _message_paths(template: str) -> Iterator[str] | None:
+    """Dotted names a template reads, or None on a syntax error (reported separately)."""
+    plain = plain_parts(template)
+    if plain is not None:
+        return iter(plain[1::2])  # a plain template needs no parse
     try:
         ast = sandbox().parse(template)
-    except TemplateSyntaxError as exc:
-        yield f"template syntax error: {exc.message}"
+    except TemplateSyntaxError:
+        return None
+    return (
+        path
+        for node in ast.find_all((nodes.Getattr, nodes.Name))
+        if (path := _dotted(node)) is not None and not (isinstance(node, nodes.Name) and node.ctx != "load")
+    )
+
+
+def check_message(template: str) -> Iterator[str]:
+    """Problems in a message template: syntax, and names that are not facts."""
+    paths = _message_paths(template)
+    if paths is None:
+        try:
+            sandbox().parse(template)
+        except TemplateSyntaxError as exc:
+            yield f"template syntax error: {exc.message}"
         return
-    prefixes = {p.rsplit(".", i)[0] for p in CATALOGUE for i in range(p.count(".") + 1)}
-    for node in ast.find_all((nodes.Getattr, nodes.Name)):
-        path = _dotted(node)
-        if path is None or (isinstance(node, nodes.Name) and node.ctx != "load"):
-            continue
+    prefixes = _fact_prefixes()
+    for path in paths:
         root = path.split(".")[0]
         if root not in MESSAGE_ROOTS:
             yield f"unknown name '{root}' in message" + suggest(root, MESSAGE_ROOTS)

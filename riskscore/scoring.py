@@ -61,7 +61,7 @@ def cost_risk(cost: float | None, span: tuple[float, float] | None, budget: floa
 
 def combine(cost_part: float, rules: dict[str, float]) -> Scores:
     """Dimension scores: price adds the cost risk to its rule points; all capped at 100."""
-    return Scores.model_construct(
+    return Scores(
         price=min(100.0, round(cost_part + rules["price"], 1)),
         data_residency=rules["data_residency"],
         export_control=rules["export_control"],
@@ -71,10 +71,11 @@ def combine(cost_part: float, rules: dict[str, float]) -> Scores:
 
 def weighted(scores: Scores, weights: Weights, dimensions: Sequence[str] = DIMENSIONS) -> float:
     """The weighted mean of the given dimensions (0 when their weights are all 0)."""
-    total = sum(getattr(weights, d) for d in dimensions)
+    pairs = [(getattr(scores, d), getattr(weights, d)) for d in dimensions]
+    total = sum(w for _, w in pairs)
     if total <= 0:
         return 0.0
-    return round(sum(getattr(scores, d) * getattr(weights, d) for d in dimensions) / total, 1)
+    return round(sum(s * w for s, w in pairs) / total, 1)
 
 
 def verdict(prohibited: bool, overall: float, thresholds: Thresholds) -> Verdict:
