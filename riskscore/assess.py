@@ -29,6 +29,7 @@ from .pack import InputRecord, Pack
 from .scoring import (
     blocking,
     combine,
+    confirmed_worst,
     cost_risk,
     cost_span,
     describe,
@@ -78,7 +79,7 @@ def _summary(profile: Profile) -> ProfileSummary:
         cached_input_share=profile.volume.cached_input_share,
         budget_usd=profile.budget_usd,
         weights=Scores(**profile.weights.model_dump()),
-        thresholds={"high": profile.thresholds.high, "medium": profile.thresholds.medium},
+        thresholds={"high": profile.thresholds.high, "medium": profile.thresholds.medium, "dimension": profile.thresholds.dimension},
         price_max_age_days=profile.price_max_age_days,
     )
 
@@ -140,7 +141,7 @@ def assess(
                 operator=_party("operator", facts),  # type: ignore[arg-type]
                 broker=_party("broker", facts),
                 regions=facts["derived.processing_regions"],  # type: ignore[arg-type]
-                verdict=verdict(bool(blocked), overall, profile.thresholds),
+                verdict=verdict(bool(blocked), overall, confirmed_worst(findings), profile.thresholds),
                 review_required=bool(review_reasons(findings)),
                 overall=overall,
                 compliance_risk=weighted(scores, profile.weights, NON_PRICE),

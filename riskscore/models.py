@@ -199,10 +199,12 @@ class Weights(Strict):
 
 
 class Thresholds(Strict):
-    """Overall-score cut-offs for the verdicts `high` and `medium`."""
+    """Cut-offs: overall score for `high` and `medium`; any one compliance dimension for at least `high`."""
 
     high: float = Field(default=50, gt=0, le=100)
     medium: float = Field(default=25, ge=0, le=100)
+    #: A single compliance dimension at or above this makes the verdict at least `high`.
+    dimension: float = Field(default=75, gt=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Thresholds":

@@ -78,11 +78,23 @@ def weighted(scores: Scores, weights: Weights, dimensions: Sequence[str] = DIMEN
     return round(sum(s * w for s, w in pairs) / total, 1)
 
 
-def verdict(prohibited: bool, overall: float, thresholds: Thresholds) -> Verdict:
-    """Prohibited on any knock-out; else high / medium / low by the profile's thresholds."""
+def confirmed_worst(findings: Sequence[Finding]) -> float:
+    """The largest compliance-dimension total of failing rules alone (unknowns excluded), capped at 100."""
+    totals = {d: 0.0 for d in ("data_residency", "export_control", "sector")}
+    for f in findings:
+        if f.status == "fail" and f.dimension in totals:
+            totals[f.dimension] += f.points
+    return min(100.0, max(totals.values()))
+
+
+def verdict(prohibited: bool, overall: float, worst_confirmed: float, thresholds: Thresholds) -> Verdict:
+    """Prohibited on any knock-out; else high / medium / low by the overall score, except that
+    failing rules alone putting one compliance dimension (data residency, export control or sector)
+    at or above the dimension threshold make the verdict at least high, so a grave, established
+    risk cannot be averaged away (missing facts raise scores and ask for review, not this floor)."""
     if prohibited:
         return "prohibited"
-    if overall >= thresholds.high:
+    if overall >= thresholds.high or worst_confirmed >= thresholds.dimension:
         return "high"
     if overall >= thresholds.medium:
         return "medium"
@@ -135,7 +147,8 @@ def describe(profile: Profile) -> list[MethodStep]:
         MethodStep(name="Stage 2: overall", text=(
             "Each dimension's risk is capped at 100. The overall score is the weighted mean with the profile's weights "
             f"(price {w.price:g}, data residency {w.data_residency:g}, export control {w.export_control:g}, sector {w.sector:g}). "
-            f"Verdict: prohibited on any knock-out; otherwise high at {t.high:g} or more, medium at {t.medium:g} or more, else low. "
+            f"Verdict: prohibited on any knock-out; otherwise high at {t.high:g} or more, medium at {t.medium:g} or more, else low; "
+            f"and at least high whenever failing rules alone put one compliance dimension at {t.dimension:g} or more, so a grave risk is not averaged away. "
             "Review required is shown beside the verdict and does not change it."
         )),
         MethodStep(name="Ranking and frontier", text=(

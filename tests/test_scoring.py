@@ -135,3 +135,17 @@ def test_scores_model_has_the_four_dimensions() -> None:
     import dataclasses
 
     assert [f.name for f in dataclasses.fields(Scores)] == DIMS
+
+
+def test_one_grave_dimension_is_not_averaged_away() -> None:
+    from riskscore.models import Thresholds
+    from riskscore.scoring import confirmed_worst, verdict
+
+    t = Thresholds(high=50, medium=25, dimension=75)
+    grave = [finding("data_residency", 50), finding("data_residency", 50)]
+    assert confirmed_worst(grave) == 100
+    assert verdict(False, 20.0, confirmed_worst(grave), t) == "high"
+    unknowns = [finding("data_residency", 50, status="unknown")] * 4
+    assert verdict(False, 20.0, confirmed_worst(unknowns), t) == "low"  # gaps ask for review, not this floor
+    pricey = [finding("price", 100)]
+    assert verdict(False, 20.0, confirmed_worst(pricey), t) == "low"  # price alone never lifts the verdict
