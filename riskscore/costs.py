@@ -32,7 +32,7 @@ def cost_breakdown(candidate: Candidate, volume: Volume, rates: Mapping[str, Cur
         input_usd=part(fresh_tokens, price.input),
         cached_input_usd=part(cached_tokens, cached_price) if cached_tokens else (0.0 if price.input is not None and rate else None),
         output_usd=part(volume.output_tokens, price.output),
-        price_as_of=price.as_of or candidate.as_of,
+        price_as_of=(price.as_of or candidate.as_of) if price.input is not None or price.output is not None else None,
     )
 
 

@@ -137,7 +137,11 @@ def describe(profile: Profile) -> list[MethodStep]:
             f"A failing rule adds its points to its dimension (by severity: {sev}; a rule may set its own); "
             f"an unknown outcome adds {int(UNKNOWN_SHARE * 100)}% of them. Review and watch findings add no points."
         )),
-        MethodStep(name="Stage 1: knock-outs", text=doc(blocking) + " No weight can offset a knock-out. " + doc(review_reasons)),
+        MethodStep(name="Stage 1: knock-outs", text=(
+            "Any failing knock-out (block) rule makes the candidate prohibited; no weight can offset it, and prohibited "
+            "candidates are not ranked. A failing or unknown review rule, or a knock-out that could not be decided for lack "
+            "of facts, marks the candidate 'review required'."
+        )),
         MethodStep(name="Stage 2: price risk", text=(
             f"Monthly cost = input tokens x (1 - cached share) x input price + input tokens x cached share x cached price "
             f"(the input price when none is listed) + output tokens x output price, at {profile.volume.input_tokens:,.0f} input and "
@@ -153,6 +157,7 @@ def describe(profile: Profile) -> list[MethodStep]:
         )),
         MethodStep(name="Ranking and frontier", text=(
             "Candidates that are not prohibited are ranked by overall score, then by monthly cost, then by id. "
-            "Compliance risk is the weighted mean of the three non-price dimensions. " + doc(pareto_front)
+            "Compliance risk is the weighted mean of the three non-price dimensions. A candidate of known cost is on the "
+            "Pareto frontier when no other admissible candidate is at least as cheap and at least as safe, and better in one."
         )),
     ]

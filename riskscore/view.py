@@ -111,6 +111,7 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         )
     by_verdict = {v: [x for x in cands if x["c"].verdict == v] for v in VERDICT_ORDER}
     ranked = [x for x in cands if x["c"].rank is not None]
+    clear = [x for x in ranked if not x["c"].review_required]
     best = ranked[0] if ranked else None
     cheapest = min(ranked, key=lambda x: x["c"].monthly_cost_usd or float("inf")) if ranked else None
     sources: dict[str, Any] = {}
@@ -133,6 +134,9 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         "candidates": cands,
         "by_verdict": by_verdict,
         "ranked": ranked,
+        "shortlist": (clear or ranked)[:5],
+        "clear_count": len(clear),
+        "frontier": [x for x in ranked if x["c"].pareto],
         "best": best,
         "cheapest": cheapest,
         "chart": _chart(list(a.candidates)),
