@@ -112,7 +112,7 @@ def _read_text(path: Path, out: Collector) -> tuple[str, str] | None:
     label = _label(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            out.problems.append(Problem(label, 1, 1, "", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB"))
+            out.problems.append(Problem(label, 1, 1, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"))
             return None
         raw = path.read_bytes()
     except OSError as exc:

@@ -11,8 +11,8 @@ from jinja2 import nodes
 from jinja2.exceptions import TemplateSyntaxError
 
 from .codes import country_codes, suggest
-from .facts import CATALOGUE, STATIC_VOCABULARIES
-from .messages import MESSAGE_ROOTS, plain_parts, sandbox
+from .facts import CATALOGUE, STATIC_VOCABULARIES, nest
+from .messages import MESSAGE_ROOTS, plain_parts, render_message, sandbox
 from .models import AllOf, AnyOf, NotOf, Predicate, Rule
 from .operators import OPERATORS
 from .vocabulary import Certification, DataClass, Sector
@@ -169,12 +169,23 @@ def check_message(template: str) -> Iterator[str]:
             yield f"template syntax error: {exc.message}"
         return
     prefixes = _fact_prefixes()
+    bad = False
     for path in paths:
         root = path.split(".")[0]
         if root not in MESSAGE_ROOTS:
             yield f"unknown name '{root}' in message" + suggest(root, MESSAGE_ROOTS)
         elif root != "rule" and path not in prefixes:
             yield f"unknown fact '{path}' in message" + suggest(path, CATALOGUE)
+        else:
+            continue
+        bad = True
+    if not bad:
+        # Render once with every fact unknown: the sandbox rejects unsafe access here, not mid-report.
+        sample = nest({path: None for path in CATALOGUE})
+        try:
+            render_message(template, {}, lambda: {**sample, "rule": {"id": "X-1", "title": "title"}})
+        except Exception as exc:  # any failure of an untrusted template is a load error
+            yield f"message cannot be rendered: {type(exc).__name__}: {exc}"
 
 
 def check_rule(rule: Rule, loc: Loc, names: PackNames) -> Iterator[tuple[Loc, str]]:

@@ -95,7 +95,7 @@ def _check_tree(root: Node) -> None:
 def parse_yaml(text: str) -> Parsed:
     """Parse one YAML document safely; raise YamlProblem with a location on any fault."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlProblem(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", 1, 1)
+        raise YamlProblem(f"file is larger than the limit of {MAX_BYTES:,} bytes", 1, 1)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
