@@ -58,6 +58,12 @@ def _country(value: str | None) -> str | None:
     return None if value is None else check_country(value)
 
 
+def _jurisdictions(values: list[str]) -> list[str]:
+    for code in values:
+        check_jurisdiction(code)
+    return values
+
+
 def _countries(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
@@ -231,12 +237,7 @@ class Profile(Strict):
     sources: list[Source] = []
     as_of: date | None = None
 
-    @field_validator("jurisdictions")
-    @classmethod
-    def _jurisdictions(cls, v: list[str]) -> list[str]:
-        for code in v:
-            check_jurisdiction(code)
-        return v
+    _check_jurisdictions = field_validator("jurisdictions")(classmethod(lambda cls, v: _jurisdictions(v)))
 
     _check_regions = field_validator("allowed_regions")(classmethod(lambda cls, v: _countries(v)))
 
@@ -326,12 +327,7 @@ class Scope(Strict):
     sectors: list[Sector] = []
     data_classes: list[DataClass] = []
 
-    @field_validator("jurisdictions")
-    @classmethod
-    def _jurisdictions(cls, v: list[str]) -> list[str]:
-        for code in v:
-            check_jurisdiction(code)
-        return v
+    _check_jurisdictions = field_validator("jurisdictions")(classmethod(lambda cls, v: _jurisdictions(v)))
 
 
 class Rule(Strict):
