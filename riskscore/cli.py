@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from pydantic import BaseModel
+
 from . import __version__
 from .assess import assess
 from .assessment import Assessment
@@ -22,7 +24,7 @@ from .view import ROUTE_LABELS, money
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 FAIL_ON = {"prohibited": ("prohibited",), "high": ("prohibited", "high"), "medium": ("prohibited", "high", "medium")}
-SCHEMAS = {"vendors": VendorList, "profile": Profile, "rules": RuleFile, "waivers": WaiverFile}
+SCHEMAS: dict[str, type[BaseModel]] = {"vendors": VendorList, "profile": Profile, "rules": RuleFile, "waivers": WaiverFile}
 
 
 class UsageError(Exception):

@@ -49,9 +49,16 @@ def compile_condition(cond: Any, groups: Mapping[str, frozenset[str]]) -> Check:
         if other is not None:
             return lambda facts: apply_operator(cond.op, facts[fact], facts[other])
         operand = _operand(cond, {}, groups)
-        if isinstance(operand, list) and cond.op in ("in", "not_in", "intersects", "subset_of"):
-            operand = frozenset(operand)
         apply = op.apply
+        if isinstance(operand, list):
+            # Set operations on a frozen operand give the same answers as OPERATORS, without rebuilding sets.
+            members = frozenset(operand)
+            apply = {
+                "in": lambda f, _: f in members,
+                "not_in": lambda f, _: f not in members,
+                "intersects": lambda f, _: not members.isdisjoint(f),
+                "subset_of": lambda f, _: members.issuperset(f),
+            }.get(cond.op, apply)
 
         def check(facts: Mapping[str, Any]) -> Truth:
             value = facts[fact]

@@ -174,14 +174,14 @@ def party_facts(
         return _absent_party(role)
     if org_id == BUYER_OPERATOR:
         home = buyer_home_country(profile)
-        countries = [home] if home else []
+        own = [home] if home else []
         return {
             f"{p}.id": BUYER_OPERATOR,
             f"{p}.name": "The buyer's own infrastructure",
             f"{p}.country": home,
             f"{p}.chain": [BUYER_OPERATOR],
-            f"{p}.countries": countries,
-            f"{p}.groups": _groups_of(countries, groups),
+            f"{p}.countries": own,
+            f"{p}.groups": _groups_of(own, groups),
             f"{p}.lists": [],
             f"{p}.own_lists": [],
             f"{p}.dpf_certified": None,
@@ -191,8 +191,8 @@ def party_facts(
         }
     chain = _chain(org_id, orgs)
     org, top = chain[0], chain[-1]
-    countries = None if any(o.country is None for o in chain) else sorted({o.country for o in chain if o.country})
     known = sorted({o.country for o in chain if o.country})
+    countries: list[str] | None = None if any(o.country is None for o in chain) else known
     return {
         f"{p}.id": org.id,
         f"{p}.name": org.name,

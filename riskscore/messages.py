@@ -16,6 +16,8 @@ MESSAGE_ROOTS = ("candidate", "developer", "operator", "broker", "parties", "con
 
 def _show(value: Any) -> Any:
     """Format a fact for a sentence: unknown, lists joined, numbers trimmed."""
+    if type(value) is str:
+        return value
     if value is None:
         return "unknown"
     if isinstance(value, bool):

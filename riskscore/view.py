@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from .assessment import Assessment, Finding, ScoredCandidate
@@ -58,7 +59,7 @@ def _chart(candidates: list[ScoredCandidate]) -> dict[str, Any]:
     def y(risk: float) -> float:
         return round(PAD_T + inner_h * (1 - risk / 100), 1)
 
-    points = [
+    points: list[dict[str, Any]] = [
         {
             "x": x(c.monthly_cost_usd),  # type: ignore[arg-type]
             "y": y(c.compliance_risk),
@@ -88,6 +89,22 @@ def _chart(candidates: list[ScoredCandidate]) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class CandidateView:
+    """One candidate as the templates show it."""
+
+    c: ScoredCandidate
+    route: str
+    developer: str
+    operator: str
+    broker: str | None
+    regions: str
+    cost: str
+    findings: list[Finding]
+    passed: list[Finding]
+    anchor: str
+
+
 def build_view(assessment: Assessment) -> dict[str, Any]:
     """Everything the templates show, already decided and formatted."""
     a = assessment
@@ -96,24 +113,24 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         shown = sorted((f for f in c.findings if f.status != "pass"), key=_finding_sort)
         passed = sorted((f for f in c.findings if f.status == "pass"), key=lambda f: f.rule_id)
         cands.append(
-            {
-                "c": c,
-                "route": ROUTE_LABELS[c.route],
-                "developer": party_label(c.developer),
-                "operator": party_label(c.operator),
-                "broker": party_label(c.broker) if c.broker else None,
-                "regions": ", ".join(c.regions) if c.regions else "unknown",
-                "cost": money(c.monthly_cost_usd),
-                "findings": shown,
-                "passed": passed,
-                "anchor": "c-" + "".join(ch if ch.isalnum() else "-" for ch in c.id),
-            }
+            CandidateView(
+                c=c,
+                route=ROUTE_LABELS[c.route],
+                developer=party_label(c.developer),
+                operator=party_label(c.operator),
+                broker=party_label(c.broker) if c.broker else None,
+                regions=", ".join(c.regions) if c.regions else "unknown",
+                cost=money(c.monthly_cost_usd),
+                findings=shown,
+                passed=passed,
+                anchor="c-" + "".join(ch if ch.isalnum() else "-" for ch in c.id),
+            )
         )
-    by_verdict = {v: [x for x in cands if x["c"].verdict == v] for v in VERDICT_ORDER}
-    ranked = [x for x in cands if x["c"].rank is not None]
-    clear = [x for x in ranked if not x["c"].review_required]
+    by_verdict = {v: [x for x in cands if x.c.verdict == v] for v in VERDICT_ORDER}
+    ranked = [x for x in cands if x.c.rank is not None]
+    clear = [x for x in ranked if not x.c.review_required]
     best = ranked[0] if ranked else None
-    cheapest = min(ranked, key=lambda x: x["c"].monthly_cost_usd or float("inf")) if ranked else None
+    cheapest = min(ranked, key=lambda x: x.c.monthly_cost_usd or float("inf")) if ranked else None
     sources: dict[str, Any] = {}
     for c in a.candidates:
         for f in c.findings:
@@ -136,7 +153,7 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         "ranked": ranked,
         "shortlist": (clear or ranked)[:5],
         "clear_count": len(clear),
-        "frontier": [x for x in ranked if x["c"].pareto],
+        "frontier": [x for x in ranked if x.c.pareto],
         "best": best,
         "cheapest": cheapest,
         "chart": _chart(list(a.candidates)),
