@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
@@ -158,6 +158,12 @@ class PreparedRule:
     points: float
     sources: tuple[Any, ...]
     message_parts: tuple[str, ...] | None  # None: the message needs the Jinja sandbox
+    passed: Finding = field(init=False)
+
+    def __post_init__(self) -> None:
+        # A passing finding depends on the rule alone; one immutable object serves every candidate.
+        # Rendering a sentence for every pass would dominate large runs: the title says what was checked.
+        object.__setattr__(self, "passed", _make(self, "pass", f"Not triggered: {self.rule.title}", None))
 
 
 def prepare(rule: Rule, groups: Mapping[str, frozenset[str]], as_of: date) -> PreparedRule:
@@ -185,28 +191,8 @@ def evaluate_rule(
     return _finding(prepare(rule, groups, as_of), facts, lambda: context, waivers, as_of)
 
 
-def _finding(
-    prepared: PreparedRule,
-    facts: Mapping[str, Any],
-    context: Callable[[], Mapping[str, Any]],
-    waivers: Sequence[Waiver],
-    as_of: date,
-) -> Finding:
-    """Evaluate one applicable rule; messages are rendered only for findings that need attention."""
+def _make(prepared: PreparedRule, status: FindingStatus, message: str, waiver: str | None) -> Finding:
     rule = prepared.rule
-    truth = prepared.check(facts)
-    status: FindingStatus = "fail" if truth is True else ("pass" if truth is False else "unknown")
-    waiver = find_waiver(rule.id, str(facts["candidate.id"]), waivers, as_of) if waivers and status != "pass" else None
-    if waiver is not None:
-        status = "waived"
-    if status == "pass":
-        # Rendering a sentence for every passing rule would dominate large runs; the title says what was checked.
-        message = f"Not triggered: {rule.title}"
-    elif prepared.message_parts is not None:
-        message = render_parts(prepared.message_parts, facts)
-    else:
-        nested = {**context(), "rule": {"id": rule.id, "title": rule.title}}
-        message = render_message(rule.message, {}, lambda: nested)
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -220,9 +206,31 @@ def _finding(
         effective_from=rule.effective_from,
         effective_to=rule.effective_to,
         note=prepared.note if status != "pass" else None,
-        waiver=waiver.label if waiver else None,
+        waiver=waiver,
         sources=prepared.sources,
     )
+
+
+def _finding(
+    prepared: PreparedRule,
+    facts: Mapping[str, Any],
+    context: Callable[[], Mapping[str, Any]],
+    waivers: Sequence[Waiver],
+    as_of: date,
+) -> Finding:
+    """Evaluate one applicable rule; messages are rendered only for findings that need attention."""
+    truth = prepared.check(facts)
+    if truth is False:
+        return prepared.passed  # the same for every candidate, so shared
+    rule = prepared.rule
+    status: FindingStatus = "fail" if truth is True else "unknown"
+    waiver = find_waiver(rule.id, str(facts["candidate.id"]), waivers, as_of) if waivers else None
+    if prepared.message_parts is not None:
+        message = render_parts(prepared.message_parts, facts)
+    else:
+        nested = {**context(), "rule": {"id": rule.id, "title": rule.title}}
+        message = render_message(rule.message, {}, lambda: nested)
+    return _make(prepared, "waived" if waiver else status, message, waiver.label if waiver else None)
 
 
 def applicable_rules(

@@ -82,8 +82,10 @@ def bind_constants(template: str, constants: Mapping[str, Any]) -> tuple[str, ..
 
 def render_parts(parts: tuple[str, ...], flat: Mapping[str, Any]) -> str:
     """Fill plain-template parts from flat facts."""
-    text = "".join(part if i % 2 == 0 else str(_show(flat[part])) for i, part in enumerate(parts))
-    return " ".join(text.split())
+    out = list(parts)
+    for i in range(1, len(out), 2):
+        out[i] = str(_show(flat[out[i]]))
+    return " ".join("".join(out).split())
 
 
 def render_message(template: str, flat: Mapping[str, Any], nested: Callable[[], Mapping[str, Any]]) -> str:
