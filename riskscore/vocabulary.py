@@ -37,6 +37,7 @@ Sector = Literal[
     "healthcare",
     "banking",
     "financial_services",
+    "investment_management",
     "insurance",
     "payments",
     "critical_infrastructure",
