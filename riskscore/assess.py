@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from . import __version__
 from .assessment import (
     SCHEMA,
     Assessment,
+    Finding,
     InputFile,
     Party,
     ProfileSummary,
@@ -54,15 +56,31 @@ def _derived(costs: Mapping[str, float | None]) -> dict[str, Derived]:
     return out
 
 
-def _party(role: str, facts: Mapping[str, object]) -> Party | None:
+@dataclass
+class _Row:
+    """Working state of one candidate between the two stages."""
+
+    cand: Candidate
+    facts: dict[str, Any]
+    findings: list[Finding]
+    blocked: list[str]
+    cost: float | None
+    cost_part: float = 0.0
+    scores: Scores = field(default_factory=lambda: Scores(0, 0, 0, 0))
+    overall: float = 0.0
+    compliance: float = 0.0
+
+
+def _party(role: str, facts: Mapping[str, Any]) -> Any:
+    """The party of a role as shown in the report (None only for an absent broker)."""
     if facts[f"{role}.id"] is None:
         return None
     return Party(
         id=str(facts[f"{role}.id"]),
         name=str(facts[f"{role}.name"]),
-        country=facts[f"{role}.country"],  # type: ignore[arg-type]
-        chain=list(facts[f"{role}.chain"]),  # type: ignore[call-overload]
-        lists=list(facts[f"{role}.lists"] or []),  # type: ignore[call-overload]
+        country=facts[f"{role}.country"],
+        chain=list(facts[f"{role}.chain"]),
+        lists=list(facts[f"{role}.lists"] or []),
     )
 
 
@@ -103,57 +121,53 @@ def assess(
 
     # Stage 1: facts and findings, knock-outs.
     rules, not_applicable = applicable_rules(pack.rules, profile, pack.groups, as_of)
-    evaluated = []
-    party_cache: dict[tuple[str, str | None], dict[str, object]] = {}
+    party_cache: dict[tuple[str, str | None], dict[str, Any]] = {}
+    rows: list[_Row] = []
     for cand in candidates:
         facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of, party_cache)
         findings = evaluate_candidate(rules, facts, waivers, as_of)
-        evaluated.append((cand, facts, findings, not_applicable))
-    span = cost_span([costs[c.id] for c, _, f, _ in evaluated if not blocking(f) and costs[c.id] is not None])  # type: ignore[misc]
+        rows.append(_Row(cand, facts, findings, blocking(findings), costs[cand.id]))
+    span = cost_span([r.cost for r in rows if not r.blocked and r.cost is not None])
 
-    # Stage 2: weighted award.
-    rows = []
-    for cand, facts, findings, not_applicable in evaluated:
-        blocked = blocking(findings)
-        cost_part = cost_risk(costs[cand.id], span, profile.budget_usd)
-        scores = combine(cost_part, rule_risk(findings))
-        overall = weighted(scores, profile.weights)
-        rows.append((cand, facts, findings, not_applicable, blocked, cost_part, scores, overall))
-
+    # Stage 2: weighted award over the dimensions; price risk is relative to the admissible candidates.
+    for r in rows:
+        r.cost_part = cost_risk(r.cost, span, profile.budget_usd)
+        r.scores = combine(r.cost_part, rule_risk(r.findings))
+        r.overall = weighted(r.scores, profile.weights)
+        r.compliance = weighted(r.scores, profile.weights, NON_PRICE)
     ranked = sorted(
-        (r for r in rows if not r[4]),
-        key=lambda r: (r[7], costs[r[0].id] if costs[r[0].id] is not None else float("inf"), r[0].id),
+        (r for r in rows if not r.blocked),
+        key=lambda r: (r.overall, r.cost if r.cost is not None else float("inf"), r.cand.id),
     )
-    ranks = {r[0].id: i + 1 for i, r in enumerate(ranked)}
-    front = pareto_front(
-        {r[0].id: (costs[r[0].id], weighted(r[6], profile.weights, NON_PRICE)) for r in ranked if costs[r[0].id] is not None}  # type: ignore[misc]
-    )
+    ranks = {r.cand.id: i + 1 for i, r in enumerate(ranked)}
+    front = pareto_front({r.cand.id: (r.cost, r.compliance) for r in ranked if r.cost is not None})
 
     scored = []
-    for cand, facts, findings, not_applicable, blocked, cost_part, scores, overall in rows:
-        gaps = sorted({f.rule_id for f in findings if f.status == "unknown"})
+    for r in rows:
+        cand, facts, findings = r.cand, r.facts, r.findings
+        reasons = review_reasons(findings)
         scored.append(
             ScoredCandidate(
                 id=cand.id,
                 model=cand.model,
                 route=cand.route,
-                developer=_party("developer", facts),  # type: ignore[arg-type]
-                operator=_party("operator", facts),  # type: ignore[arg-type]
+                developer=_party("developer", facts),
+                operator=_party("operator", facts),
                 broker=_party("broker", facts),
-                regions=facts["derived.processing_regions"],  # type: ignore[arg-type]
-                verdict=verdict(bool(blocked), overall, confirmed_worst(findings), profile.thresholds),
-                review_required=bool(review_reasons(findings)),
-                overall=overall,
-                compliance_risk=weighted(scores, profile.weights, NON_PRICE),
-                scores=scores,
-                price_component=cost_part,
-                monthly_cost_usd=costs[cand.id],
+                regions=facts["derived.processing_regions"],
+                verdict=verdict(bool(r.blocked), r.overall, confirmed_worst(findings), profile.thresholds),
+                review_required=bool(reasons),
+                overall=r.overall,
+                compliance_risk=r.compliance,
+                scores=r.scores,
+                price_component=r.cost_part,
+                monthly_cost_usd=r.cost,
                 cost=breakdowns[cand.id],
                 rank=ranks.get(cand.id),
                 pareto=cand.id in front,
-                blocked_by=blocked,
-                review_reasons=review_reasons(findings),
-                data_gaps=gaps,
+                blocked_by=r.blocked,
+                review_reasons=reasons,
+                data_gaps=sorted({f.rule_id for f in findings if f.status == "unknown"}),
                 findings=findings,
                 not_applicable=not_applicable,
             )
@@ -161,9 +175,9 @@ def assess(
     scored.sort(key=lambda s: (s.rank is None, s.rank or 0, s.id))
 
     windows = [
-        RuleWindow(rule_id=r.id, title=r.title, state=state, effective_from=r.effective_from, effective_to=r.effective_to)  # type: ignore[arg-type]
-        for r in pack.rules
-        if (state := window_state(r, as_of)) != "in_force"
+        RuleWindow(rule_id=rule.id, title=rule.title, state=state, effective_from=rule.effective_from, effective_to=rule.effective_to)  # type: ignore[arg-type]
+        for rule in pack.rules
+        if (state := window_state(rule, as_of)) != "in_force"
     ]
     waiver_uses = [
         WaiverUse(

@@ -16,7 +16,8 @@ from .assess import assess
 from .assessment import Assessment
 from .errors import InputError
 from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
-from .models import Profile, RuleFile, VendorList, WaiverFile
+from .models import Profile, Rule, RuleFile, VendorList, WaiverFile
+from .pack import RuleOrigin
 from .output import write_outputs
 from .render import FORMATS, render_report
 from .resources import bundled
@@ -148,7 +149,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rule_row(rule, origin) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _rule_row(rule: Rule, origin: RuleOrigin) -> dict[str, object]:
     return {
         "id": rule.id,
         "title": rule.title,
