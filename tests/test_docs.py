@@ -30,3 +30,15 @@ def test_every_fact_is_documented() -> None:
         root, rest = path.split(".", 1)
         shown = f"{{developer,operator,broker}}.{rest}" if root in ("developer", "operator", "broker") else path
         assert f"`{shown}`" in README, path
+
+
+def test_pack_summary_in_readme_matches_the_pack(bundled_pack: object) -> None:
+    rules = bundled_pack.rules  # type: ignore[attr-defined]
+    count = {d: sum(1 for r in rules if r.dimension == d) for d in ("export_control", "data_residency", "sector", "price")}
+    effects = {e: sum(1 for r in rules if r.effect == e) for e in ("block", "risk", "review", "watch")}
+    expected = (
+        f"{len(rules)} rules (export control {count['export_control']}, data residency {count['data_residency']}, "
+        f"sector {count['sector']}, price {count['price']}; {effects['block']} knock-outs, {effects['risk']} risk,\n"
+        f"{effects['review']} review, {effects['watch']} watch)"
+    )
+    assert expected in README
