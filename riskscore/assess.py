@@ -142,6 +142,14 @@ def assess(
     ranks = {r.cand.id: i + 1 for i, r in enumerate(ranked)}
     front = pareto_front({r.cand.id: (r.cost, r.compliance) for r in ranked if r.cost is not None})
 
+    shown: dict[tuple[str, str | None], Any] = {}
+
+    def parties(key: tuple[str, str | None], facts: Mapping[str, Any]) -> Any:
+        # One Party object per organisation and role: they are immutable and shared.
+        if key not in shown:
+            shown[key] = _party(key[0], facts)
+        return shown[key]
+
     scored = []
     for r in rows:
         cand, facts, findings = r.cand, r.facts, r.findings
@@ -151,9 +159,9 @@ def assess(
                 id=cand.id,
                 model=cand.model,
                 route=cand.route,
-                developer=_party("developer", facts),
-                operator=_party("operator", facts),
-                broker=_party("broker", facts),
+                developer=parties(("developer", cand.developer), facts),
+                operator=parties(("operator", cand.operator), facts),
+                broker=parties(("broker", cand.broker), facts),
                 regions=facts["derived.processing_regions"],
                 verdict=verdict(bool(r.blocked), r.overall, confirmed_worst(findings), profile.thresholds),
                 review_required=bool(reasons),

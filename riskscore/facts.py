@@ -253,11 +253,18 @@ def candidate_facts(
             party_cache[key] = party_facts(role, org_id, orgs, groups, profile, as_of)
         # Party facts depend only on the organisation, the profile and the date: shared across candidates.
         facts.update(party_cache[key])
-    for prefix, roles in (("parties", PARTY_ROLES), ("control", ("operator", "broker"))):
-        facts[f"{prefix}.countries"] = _union([facts[f"{r}.countries"] for r in roles])
-        facts[f"{prefix}.groups"] = _union([facts[f"{r}.groups"] for r in roles])
-        facts[f"{prefix}.lists"] = _union([facts[f"{r}.lists"] for r in roles])
-        facts[f"{prefix}.ids"] = _union([facts[f"{r}.chain"] for r in roles])
+    joined_key = ("joined", f"{c.developer}|{c.operator}|{c.broker}")
+    joined = party_cache.get(joined_key) if party_cache is not None else None
+    if joined is None:
+        joined = {}
+        for prefix, roles in (("parties", PARTY_ROLES), ("control", ("operator", "broker"))):
+            joined[f"{prefix}.countries"] = _union([facts[f"{r}.countries"] for r in roles])
+            joined[f"{prefix}.groups"] = _union([facts[f"{r}.groups"] for r in roles])
+            joined[f"{prefix}.lists"] = _union([facts[f"{r}.lists"] for r in roles])
+            joined[f"{prefix}.ids"] = _union([facts[f"{r}.chain"] for r in roles])
+        if party_cache is not None:
+            party_cache[joined_key] = joined
+    facts.update(joined)
 
     allowed = profile.allowed_regions
     regions = c.regions
