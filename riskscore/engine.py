@@ -20,11 +20,10 @@ SEVERITY_POINTS = {"low": 10, "medium": 25, "high": 50, "critical": 100}
 UNKNOWN_SHARE = 0.5
 
 
-def _operand(pred: Predicate, facts: Mapping[str, Any], groups: Mapping[str, frozenset[str]]) -> Any:
+def _operand(pred: Predicate, groups: Mapping[str, frozenset[str]]) -> Any:
+    """The literal or group operand of a predicate, with dates parsed."""
     if pred.group is not None:
         return sorted(groups[pred.group])
-    if pred.other is not None:
-        return facts[pred.other]
     value = pred.value
     if CATALOGUE[pred.fact].type == "date" and value is not None and not isinstance(value, date):
         return date.fromisoformat(str(value))
@@ -48,7 +47,7 @@ def compile_condition(cond: Any, groups: Mapping[str, frozenset[str]]) -> Check:
             return lambda facts: (facts[fact] is not None) == wanted
         if other is not None:
             return lambda facts: apply_operator(cond.op, facts[fact], facts[other])
-        operand = _operand(cond, {}, groups)
+        operand = _operand(cond, groups)
         apply = op.apply
         if isinstance(operand, list):
             # Set operations on a frozen operand give the same answers as OPERATORS, without rebuilding sets.
@@ -228,8 +227,7 @@ def _finding(
     if prepared.message_parts is not None:
         message = render_parts(prepared.message_parts, facts)
     else:
-        nested = {**context(), "rule": {"id": rule.id, "title": rule.title}}
-        message = render_message(rule.message, {}, lambda: nested)
+        message = render_message(rule.message, {**context(), "rule": {"id": rule.id, "title": rule.title}})
     return _make(prepared, "waived" if waiver else status, message, waiver.label if waiver else None)
 
 

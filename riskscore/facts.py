@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
 from typing import Any, Mapping
 
@@ -148,16 +147,11 @@ def profile_countries(profile: Profile) -> list[str]:
     return sorted({code.split("-")[0] for code in profile.jurisdictions if code != "EU"})
 
 
-@lru_cache(maxsize=None)
-def _absent_party_template(role: str) -> tuple[tuple[str, Any], ...]:
-    # No such party (e.g. no broker): its lists are known to be empty, its other facts unknown.
-    empty: dict[str, Any] = {s.path: None for s in _party_specs(role)}
-    empty.update({f"{role}.{k}": () for k in ("chain", "countries", "groups", "lists", "own_lists")})
-    return tuple(empty.items())
-
-
 def _absent_party(role: str) -> dict[str, Any]:
-    return {k: ([] if v == () else v) for k, v in _absent_party_template(role)}
+    """Facts of a party that does not exist (e.g. no broker): lists known to be empty, the rest unknown."""
+    facts: dict[str, Any] = {s.path: None for s in _party_specs(role)}
+    facts.update({f"{role}.{k}": [] for k in ("chain", "countries", "groups", "lists", "own_lists")})
+    return facts
 
 
 def party_facts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -88,9 +88,6 @@ def render_parts(parts: tuple[str, ...], flat: Mapping[str, Any]) -> str:
     return " ".join("".join(out).split())
 
 
-def render_message(template: str, flat: Mapping[str, Any], nested: Callable[[], Mapping[str, Any]]) -> str:
-    """Render a message template against the facts (flat paths; nested mappings built on demand)."""
-    parts = plain_parts(template)
-    if parts is not None and all(p in flat for p in parts[1::2]):
-        return render_parts(parts, flat)
-    return " ".join(_compiled(template).render(**nested()).split())
+def render_message(template: str, context: Mapping[str, Any]) -> str:
+    """Render a message template in the sandbox against nested facts (plain templates use `render_parts`)."""
+    return " ".join(_compiled(template).render(**context).split())

@@ -184,7 +184,7 @@ def check_message(template: str) -> Iterator[str]:
         # (A plain template only substitutes known facts, so it needs no trial.)
         sample = nest({path: None for path in CATALOGUE})
         try:
-            render_message(template, {}, lambda: {**sample, "rule": {"id": "X-1", "title": "title"}})
+            render_message(template, {**sample, "rule": {"id": "X-1", "title": "title"}})
         except Exception as exc:  # any failure of an untrusted template is a load error
             yield f"message cannot be rendered: {type(exc).__name__}: {exc}"
 

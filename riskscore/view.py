@@ -131,11 +131,6 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
     clear = [x for x in ranked if not x.c.review_required]
     best = ranked[0] if ranked else None
     cheapest = min(ranked, key=lambda x: x.c.monthly_cost_usd or float("inf")) if ranked else None
-    sources: dict[str, Any] = {}
-    for c in a.candidates:
-        for f in c.findings:
-            for s in f.sources:
-                sources.setdefault(s.url, s)
     gaps = sorted(
         {(f.rule_id, f.title) for c in a.candidates for f in c.findings if f.status == "unknown"},
     )
@@ -163,5 +158,4 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         "allowed_regions": ", ".join(a.profile.allowed_regions) if a.profile.allowed_regions else "any",
         "money": money,
         "verdict_order": VERDICT_ORDER,
-        "source_count": len(sources),
     }
