@@ -124,3 +124,34 @@ def test_installed_script_runs_default_report_from_elsewhere(tmp_path: Path) -> 
     proc = subprocess.run(["riskscore", "report", "--as-of", "2026-11-28", "--quiet"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "riskscore-report").iterdir()) == ["assessment.json", "candidates.csv", "report.html", "report.md"]
+
+
+def test_templates_override_by_file_name(tmp_path: Path) -> None:
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "report.md.j2").write_text("Custom: {{ a.summary.candidates }} candidates as of {{ a.as_of }}\n")
+    out = tmp_path / "o"
+    assert main(["report", str(MINI / "vendors.yaml"), *MINI_ARGS, "--out", str(out), "--templates", str(custom), "--quiet"]) == 0
+    assert (out / "report.md").read_text() == "Custom: 6 candidates as of 2026-11-28\n"
+    assert "<!doctype html>" in (out / "report.html").read_text()  # the bundled one still serves HTML
+
+
+def test_user_rules_extend_the_bundled_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "dpa.yaml").write_text(
+        "rules:\n"
+        "  - id: ACME-NO-DPA\n"
+        "    title: No signed data processing agreement\n"
+        "    dimension: sector\n"
+        "    effect: block\n"
+        "    severity: high\n"
+        "    when: {fact: candidate.contract.dpa, op: eq, value: false}\n"
+        "    rationale: Our policy forbids any provider without a signed DPA, whatever the price.\n"
+        '    message: "{{ candidate.id }}: DPA offered: {{ candidate.contract.dpa }}"\n'
+        "    sources: [{title: Acme AI procurement policy, url: 'https://intranet.example.org/policy', date: 2026-11-01}]\n"
+        "    effective_from: 2026-01-01\n"
+    )
+    assert main(["rules", "--json", "--rules", str(own)]) == 0
+    ids = [r["id"] for r in json.loads(capsys.readouterr().out)["rules"]]
+    assert "ACME-NO-DPA" in ids and "EXP-OFAC-SDN" in ids
