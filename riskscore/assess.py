@@ -97,7 +97,7 @@ def _summary(profile: Profile) -> ProfileSummary:
         cached_input_share=profile.volume.cached_input_share,
         budget_usd=profile.budget_usd,
         weights=Scores(**profile.weights.model_dump()),
-        thresholds={"high": profile.thresholds.high, "medium": profile.thresholds.medium, "dimension": profile.thresholds.dimension},
+        thresholds={k: float(v) for k, v in profile.thresholds.model_dump().items()},
         price_max_age_days=profile.price_max_age_days,
     )
 
@@ -226,9 +226,8 @@ def assess(
         ],
         currency_rates=[f"{r.currency}: {r.usd_per_unit} USD ({r.date.isoformat()})" for r in sorted(rates.values(), key=lambda r: r.currency)],
     )
-    # Built without re-validation: every value comes from validated inputs and typed code.
-    return Assessment.model_construct(
-        schema_=SCHEMA,
+    return Assessment(
+        schema=SCHEMA,
         as_of=as_of,
         profile=_summary(profile),
         provenance=provenance,

@@ -1,4 +1,6 @@
-"""Output models: findings, scored candidates and the assessment record (schema riskscore.assessment/1)."""
+"""Output records: findings, scored candidates and the assessment (schema riskscore.assessment/1).
+
+Plain frozen dataclasses: field order is the JSON key order, and large runs create many of them."""
 
 from __future__ import annotations
 
@@ -6,23 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .models import Source
 from .vocabulary import Dimension, Effect, FindingStatus, RouteKind, RuleStatus, Severity, Verdict
 
 SCHEMA = "riskscore.assessment/1"
 
 
-class Frozen(BaseModel):
-    """Base of output models: immutable, field order is the JSON key order."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """The outcome of one rule for one candidate (a plain dataclass: runs create hundreds of thousands)."""
+    """The outcome of one rule for one candidate."""
 
     rule_id: str
     title: str
@@ -101,7 +95,8 @@ class ScoredCandidate:
     not_applicable: list[str]
 
 
-class InputFile(Frozen):
+@dataclass(frozen=True, slots=True)
+class InputFile:
     """An input file and its hash."""
 
     path: str
@@ -109,7 +104,8 @@ class InputFile(Frozen):
     sha256: str
 
 
-class ScreeningList(Frozen):
+@dataclass(frozen=True, slots=True)
+class ScreeningList:
     """A restricted list whose memberships were read from the organisation directory."""
 
     id: str
@@ -118,7 +114,8 @@ class ScreeningList(Frozen):
     source_date: date
 
 
-class Provenance(Frozen):
+@dataclass(frozen=True, slots=True)
+class Provenance:
     """What produced this assessment."""
 
     tool: str
@@ -130,7 +127,8 @@ class Provenance(Frozen):
     currency_rates: list[str]
 
 
-class ProfileSummary(Frozen):
+@dataclass(frozen=True, slots=True)
+class ProfileSummary:
     """The buyer profile the assessment used."""
 
     id: str
@@ -148,7 +146,8 @@ class ProfileSummary(Frozen):
     price_max_age_days: int
 
 
-class RuleWindow(Frozen):
+@dataclass(frozen=True, slots=True)
+class RuleWindow:
     """A rule that is not in force on the assessment date."""
 
     rule_id: str
@@ -158,7 +157,8 @@ class RuleWindow(Frozen):
     effective_to: date | None
 
 
-class WaiverUse(Frozen):
+@dataclass(frozen=True, slots=True)
+class WaiverUse:
     """A waiver and where it applied."""
 
     rule: str
@@ -170,17 +170,19 @@ class WaiverUse(Frozen):
     applied_to: list[str]
 
 
-class MethodStep(Frozen):
+@dataclass(frozen=True, slots=True)
+class MethodStep:
     """One step of the scoring method, as described by the code that performs it."""
 
     name: str
     text: str
 
 
-class Assessment(Frozen):
+@dataclass(frozen=True, slots=True)
+class Assessment:
     """The machine record of one run."""
 
-    schema_: str = Field(alias="schema")
+    schema: str
     as_of: date
     profile: ProfileSummary
     provenance: Provenance

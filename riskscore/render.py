@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel
 
 from .assessment import Assessment
 from .resources import bundled
@@ -26,9 +29,24 @@ CSV_FIELDS = (
 )
 
 
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data from output records: dataclass fields in order, dates as ISO strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def render_json(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
     """The machine record: stable key order, two-space indent."""
-    return json.dumps(assessment.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_jsonable(assessment), indent=2, ensure_ascii=False) + "\n"
 
 
 def safe_cell(value: object) -> object:

@@ -12,6 +12,7 @@ from riskscore.assess import assess
 from riskscore.assessment import Finding, Scores
 from riskscore.models import Weights
 from riskscore.pack import Pack
+from riskscore.render import render_json
 from riskscore.scoring import combine, cost_risk, cost_span, pareto_front, rule_risk, weighted
 
 from .factories import candidate, org, profile, rule
@@ -101,7 +102,7 @@ def test_assessment_is_independent_of_input_order(rnd: random.Random) -> None:
         from riskscore.models import VendorList
 
         pack = Pack(rules=tuple(r), groups={}, group_models={}, lists={}, origins={}, sha256="x")
-        return assess(pack, VendorList(organizations=o, candidates=c), profile(budget_usd=5), date(2026, 11, 28)).model_dump_json()
+        return render_json(assess(pack, VendorList(organizations=o, candidates=c), profile(budget_usd=5), date(2026, 11, 28)))
 
     baseline = run(orgs, cands, rules)
     o2, c2, r2 = orgs[:], cands[:], rules[:]
