@@ -91,14 +91,24 @@ def render_csv(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
     return buf.getvalue()
 
 
+def markdown_text(value: Any) -> Any:
+    """Make a value safe inside Markdown (and its tables): no raw HTML, no cell breaks, one line."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").split())
+
+
 @lru_cache(maxsize=8)
-def environment(templates: tuple[Path, ...] = ()) -> Environment:
-    """Jinja2 environment: the user's template folders first, then the bundled ones; HTML autoescaped."""
+def environment(templates: tuple[Path, ...] = (), markdown: bool = False) -> Environment:
+    """Jinja2 environment: the user's template folders first, then the bundled ones.
+
+    HTML is autoescaped; in Markdown every value is passed through `markdown_text`."""
     loaders = [FileSystemLoader(str(p)) for p in templates] + [FileSystemLoader(str(bundled("templates")))]
     return Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2"]),
+        finalize=markdown_text if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -107,7 +117,8 @@ def environment(templates: tuple[Path, ...] = ()) -> Environment:
 
 def _template(name: str) -> Callable[[Assessment, Sequence[Path]], str]:
     def render(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
-        return environment(tuple(templates)).get_template(name).render(**build_view(assessment))
+        env = environment(tuple(templates), markdown=name.endswith(".md.j2"))
+        return env.get_template(name).render(**build_view(assessment))
 
     render.__doc__ = f"Render with the template '{name}'."
     return render

@@ -44,6 +44,8 @@ def test_markup_in_inputs_is_escaped_and_formulas_are_neutralised(tmp_path: Path
     assert main(["report", str(vendors), *ARGS, "--out", str(tmp_path / "o")]) == 0
     html = (tmp_path / "o" / "report.html").read_text()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    markdown = (tmp_path / "o" / "report.md").read_text()
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
     rows = list(csv.DictReader(io.StringIO((tmp_path / "o" / "candidates.csv").read_text())))
     assert {r["model"] for r in rows} == {"<script>alert(1)</script>", "'=cmd|' /C calc'!A0"}
 
