@@ -11,7 +11,7 @@ from .assessment import Finding
 from .facts import CATALOGUE, nest
 from .messages import bind_constants, render_message, render_parts
 from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Waiver
-from .operators import OPERATORS, Truth, apply_operator
+from .operators import OPERATORS, AtLeast, Truth, apply_operator, partial
 from .vocabulary import Effect, FindingStatus
 
 #: Points a failing rule adds to its dimension, by severity (a rule's own `points` overrides).
@@ -61,7 +61,11 @@ def compile_condition(cond: Any, groups: Mapping[str, frozenset[str]]) -> Check:
 
         def check(facts: Mapping[str, Any]) -> Truth:
             value = facts[fact]
-            return None if value is None else apply(value, operand)
+            if value is None:
+                return None
+            if type(value) is AtLeast:
+                return partial(cond.op, value, operand)
+            return apply(value, operand)
 
         return check
     if isinstance(cond, (AllOf, AnyOf)):

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from .models import Candidate, Organization, Profile
+from .operators import AtLeast
 from .vocabulary import ROUTE_KINDS
 
 #: Operator id meaning "the buyer's own infrastructure" (self-hosted open weights).
@@ -52,7 +53,7 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("candidate.storage_regions", "list", "Countries where prompts or outputs are stored at rest.", "country"),
         FactSpec("candidate.open_weights", "bool", "Whether the model's weights are published."),
         FactSpec("candidate.licence", "str", "Licence of the open weights."),
-        FactSpec("candidate.certifications", "list", "Certifications and attestations of the offering.", "certification"),
+        FactSpec("candidate.certifications", "list", "Certifications and attestations of the offering; unless `certifications_complete`, an item not listed is unknown, not absent.", "certification"),
         FactSpec("candidate.price.input", "number", "List price per million input tokens, in the price currency."),
         FactSpec("candidate.price.output", "number", "List price per million output tokens, in the price currency."),
         FactSpec("candidate.price.cached_input", "number", "List price per million cached input tokens."),
@@ -203,6 +204,14 @@ def party_facts(
     }
 
 
+def _certifications(c: Candidate) -> list[str] | AtLeast | None:
+    """The certifications fact: a full list only when the vendor list says it is complete."""
+    if c.certifications is None:
+        return None
+    items = sorted(c.certifications)
+    return items if c.certifications_complete else AtLeast(items)
+
+
 def candidate_facts(
     candidate: Candidate,
     orgs: Mapping[str, Organization],
@@ -222,7 +231,7 @@ def candidate_facts(
         "candidate.storage_regions": c.storage_regions,
         "candidate.open_weights": c.open_weights,
         "candidate.licence": c.licence,
-        "candidate.certifications": sorted(c.certifications) if c.certifications is not None else None,
+        "candidate.certifications": _certifications(c),
         "candidate.price.input": c.price.input,
         "candidate.price.output": c.price.output,
         "candidate.price.cached_input": c.price.cached_input,

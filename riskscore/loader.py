@@ -63,6 +63,7 @@ CSV_COLUMNS: dict[str, str] = {
     "contract.baa": "bool",
     "contract.sccs": "bool",
     "certifications": "list",
+    "certifications_complete": "bool",
     "source.title": "str",
     "source.url": "str",
     "source.date": "str",

@@ -10,6 +10,8 @@ from typing import Any, Mapping
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .operators import AtLeast
+
 #: Top-level names a message may use.
 MESSAGE_ROOTS = ("candidate", "developer", "operator", "broker", "parties", "control", "derived", "profile", "rule")
 
@@ -22,6 +24,8 @@ def _show(value: Any) -> Any:
         return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, AtLeast):
+        return (", ".join(str(_show(v)) for v in value) + " (as far as known)") if value else "none known"
     if isinstance(value, list):
         return ", ".join(str(_show(v)) for v in value) if value else "none"
     if isinstance(value, float):

@@ -161,6 +161,9 @@ class Candidate(Strict):
     data_policy: DataPolicy = DataPolicy()
     contract: Contract = Contract()
     certifications: list[Certification] | None = None
+    #: True when `certifications` is the full list, so a missing item means "not held";
+    #: by default a list only proves what it names.
+    certifications_complete: bool = False
     sources: Sources
     as_of: date
     notes: str | None = None

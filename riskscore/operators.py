@@ -34,6 +34,27 @@ def _matches(fact: Any, pattern: str) -> bool:
     return any(rx.match(str(v).lower()) is not None for v in values)
 
 
+class AtLeast(tuple):  # type: ignore[type-arg]
+    """A list fact known to hold these items and perhaps more (e.g. certifications a source lists).
+
+    Presence of an item is known; absence is not, so tests that need absence come out unknown."""
+
+
+def partial(op: str, fact: AtLeast, operand: Any) -> Truth:
+    """Three-valued answer of a list operator on an open-ended list."""
+    items = set(fact)
+    wanted = set(operand) if isinstance(operand, (list, tuple, set, frozenset)) else {operand}
+    if op == "intersects":
+        return True if items & wanted else None
+    if op == "subset_of":
+        return False if items - wanted else None
+    if op == "matches":
+        return True if _matches(list(fact), operand) else None
+    if op == "exists":
+        return True
+    return None
+
+
 _SCALARS = frozenset({"str", "bool", "number", "date"})
 _ORDERED = frozenset({"number", "date"})
 
@@ -63,4 +84,6 @@ def apply_operator(op: str, fact: Any, operand: Any) -> Truth:
         return spec.apply(fact, True if operand is None else operand)
     if fact is None or operand is None:
         return None
+    if isinstance(fact, AtLeast):
+        return partial(op, fact, operand)
     return spec.apply(fact, operand)

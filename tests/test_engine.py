@@ -153,3 +153,20 @@ def test_absent_broker_has_known_empty_lists() -> None:
 def test_message_renders_unknown_and_lists() -> None:
     r = rule(message="{{ candidate.id }} in {{ candidate.regions }}; DPA {{ candidate.contract.dpa }}")
     assert run(r, cand=candidate(regions=["US", "DE"]), orgs=[org("lab", "CN")]).message == "m@lab in DE, US; DPA unknown"
+
+
+def test_partial_certification_lists_prove_presence_not_absence() -> None:
+    from riskscore.operators import AtLeast
+
+    listed = AtLeast(["iso27001", "soc2_type2"])
+    assert apply_operator("intersects", listed, ["iso27001"]) is True
+    assert apply_operator("intersects", listed, ["c5"]) is None
+    assert apply_operator("subset_of", listed, ["iso27001"]) is False
+    assert apply_operator("subset_of", listed, ["iso27001", "soc2_type2", "c5"]) is None
+    assert apply_operator("exists", listed, None) is True
+    needs_c5 = rule(when={"not": {"fact": "candidate.certifications", "op": "intersects", "value": ["c5"]}})
+    assert run(needs_c5, cand=candidate(certifications=["iso27001"])).status == "unknown"
+    assert run(needs_c5, cand=candidate(certifications=["iso27001"], certifications_complete=True)).status == "fail"
+    assert run(needs_c5, cand=candidate(certifications=["c5"])).status == "pass"
+    message = rule(message="{{ candidate.certifications }}")
+    assert run(message, cand=candidate(certifications=["iso27001"]), orgs=[org("lab", "CN")]).message == "iso27001 (as far as known)"
