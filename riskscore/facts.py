@@ -208,7 +208,7 @@ def _certifications(c: Candidate) -> list[str] | AtLeast | None:
     """The certifications fact: a full list only when the vendor list says it is complete."""
     if c.certifications is None:
         return None
-    items = sorted(c.certifications)
+    items: list[str] = sorted(c.certifications)
     return items if c.certifications_complete else AtLeast(items)
 
 
