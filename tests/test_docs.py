@@ -25,11 +25,13 @@ def test_every_operator_is_documented() -> None:
         assert f"| `{name}` |" in README, name
 
 
-def test_every_fact_is_documented() -> None:
-    for path in CATALOGUE:
+def test_every_fact_is_documented_as_the_catalogue_describes_it() -> None:
+    for path, spec in CATALOGUE.items():
         root, rest = path.split(".", 1)
-        shown = f"{{developer,operator,broker}}.{rest}" if root in ("developer", "operator", "broker") else path
-        assert f"`{shown}`" in README, path
+        if root in ("developer", "operator", "broker"):
+            assert f"| `{{developer,operator,broker}}.{rest}` | {spec.type} |" in README, path
+        else:
+            assert f"| `{path}` | {spec.type} | {spec.doc} |" in README, path
 
 
 def test_pack_summary_in_readme_matches_the_pack(bundled_pack: object) -> None:
