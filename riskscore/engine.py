@@ -94,11 +94,23 @@ def compile_condition(cond: Any, groups: Mapping[str, frozenset[str]]) -> Check:
     raise TypeError(f"not a condition: {type(cond).__name__}")
 
 
-def in_scope(rule: Rule, profile: Profile) -> bool:
+#: The pack group whose members are also in the jurisdiction 'EU'.
+EU_GROUP = "eu_member_states"
+
+
+def buyer_jurisdictions(profile: Profile, groups: Mapping[str, frozenset[str]]) -> set[str]:
+    """The profile's jurisdictions, with each subdivision's country, and 'EU' for an EU member state."""
+    mine = set(profile.jurisdictions) | {j.split("-")[0] for j in profile.jurisdictions}
+    if mine & groups.get(EU_GROUP, frozenset()):
+        mine.add("EU")
+    return mine
+
+
+def in_scope(rule: Rule, profile: Profile, groups: Mapping[str, frozenset[str]] | None = None) -> bool:
     """Whether the rule's buyer scope matches the profile (every non-empty list must overlap)."""
     scope = rule.scope
     if scope.jurisdictions:
-        mine = set(profile.jurisdictions) | {j.split("-")[0] for j in profile.jurisdictions}
+        mine = buyer_jurisdictions(profile, groups or {})
         if not mine & set(scope.jurisdictions):
             return False
     if scope.sectors and not set(scope.sectors) & set(profile.sectors):
@@ -189,7 +201,7 @@ def evaluate_rule(
     as_of: date,
 ) -> Finding | None:
     """One finding, or None when the rule is out of scope or expired (not applicable)."""
-    if not in_scope(rule, profile) or window_state(rule, as_of) == "expired":
+    if not in_scope(rule, profile, groups) or window_state(rule, as_of) == "expired":
         return None
     return _finding(prepare(rule, groups, as_of), facts, lambda: context, waivers, as_of)
 
@@ -241,7 +253,7 @@ def applicable_rules(
     """Rules whose scope matches the buyer and which have not expired, prepared; and the ids of the others."""
     keep, skip = [], []
     for rule in sorted(rules, key=lambda r: r.id):
-        if in_scope(rule, profile) and window_state(rule, as_of) != "expired":
+        if in_scope(rule, profile, groups) and window_state(rule, as_of) != "expired":
             keep.append(prepare(rule, groups, as_of))
         else:
             skip.append(rule.id)

@@ -170,3 +170,12 @@ def test_partial_certification_lists_prove_presence_not_absence() -> None:
     assert run(needs_c5, cand=candidate(certifications=["c5"])).status == "pass"
     message = rule(message="{{ candidate.certifications }}")
     assert run(message, cand=candidate(certifications=["iso27001"]), orgs=[org("lab", "CN")]).message == "iso27001 (as far as known)"
+
+
+def test_an_eu_member_state_buyer_is_in_eu_scope() -> None:
+    groups = {**GROUPS, "eu_member_states": frozenset({"DE", "FR"})}
+    r = rule(scope={"jurisdictions": ["EU"]})
+    facts = facts_for(orgs=[org("lab", "CN")], prof=profile(jurisdictions=["DE"]))
+    german = profile(jurisdictions=["DE"])
+    assert evaluate_rule(r, facts, nest(facts), groups, german, [], AS_OF).status == "fail"  # type: ignore[union-attr]
+    assert evaluate_rule(r, facts, nest(facts), groups, profile(jurisdictions=["CH"]), [], AS_OF) is None
