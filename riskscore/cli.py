@@ -183,7 +183,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
             import yaml
 
             print(f"# defined in {pack.origins[rule.id].file}:{pack.origins[rule.id].line}")
-            print(yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False, allow_unicode=True, width=100), end="")
+            print(yaml.safe_dump(rule.model_dump(mode="python", by_alias=True, exclude_none=True), sort_keys=False, allow_unicode=True, width=100), end="")
         return EXIT_OK
     rows = [_rule_row(r, pack.origins[r.id]) for r in pack.rules]
     if args.json:
