@@ -175,7 +175,7 @@ def assess(
                 pareto=cand.id in front,
                 blocked_by=r.blocked,
                 review_reasons=reasons,
-                data_gaps=sorted({f.rule_id for f in findings if f.status == "unknown"}),
+                data_gaps=sorted({p for f in findings for p in f.missing_facts}),
                 findings=findings,
                 not_applicable=not_applicable,
             )

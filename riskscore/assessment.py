@@ -32,6 +32,7 @@ class Finding:
     note: str | None
     waiver: str | None
     sources: tuple[Source, ...]
+    missing_facts: tuple[str, ...] = ()  # for an unknown outcome: the facts it needed that are not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ class ScoredCandidate:
     pareto: bool
     blocked_by: list[str]
     review_reasons: list[str]
-    data_gaps: list[str]
+    data_gaps: list[str]  # facts some rule needed that the vendor list does not give
     findings: list[Finding]
     not_applicable: list[str]
 

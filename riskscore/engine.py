@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
 from .assessment import Finding
-from .facts import CATALOGUE, nest
+from .facts import CATALOGUE, INPUT_OF, nest
 from .messages import bind_constants, render_message, render_parts
 from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Waiver
 from .operators import OPERATORS, AtLeast, Truth, apply_operator, partial
@@ -106,6 +106,18 @@ def buyer_jurisdictions(profile: Profile, groups: Mapping[str, frozenset[str]]) 
     return mine
 
 
+def condition_facts(cond: Any) -> tuple[str, ...]:
+    """Every fact path a condition reads, in order of first use."""
+    if isinstance(cond, Predicate):
+        return tuple(p for p in (cond.fact, cond.other) if p is not None)
+    if isinstance(cond, (AllOf, AnyOf)):
+        parts = cond.all if isinstance(cond, AllOf) else cond.any
+        return tuple(dict.fromkeys(p for c in parts for p in condition_facts(c)))
+    if isinstance(cond, NotOf):
+        return condition_facts(cond.not_)
+    return ()
+
+
 def in_scope(rule: Rule, profile: Profile, groups: Mapping[str, frozenset[str]] | None = None) -> bool:
     """Whether the rule's buyer scope matches the profile (every non-empty list must overlap)."""
     scope = rule.scope
@@ -173,6 +185,7 @@ class PreparedRule:
     points: float
     sources: tuple[Any, ...]
     message_parts: tuple[str, ...] | None  # None: the message needs the Jinja sandbox
+    reads: tuple[str, ...] = ()  # fact paths the condition reads
     passed: Finding = field(init=False)
 
     def __post_init__(self) -> None:
@@ -188,7 +201,8 @@ def prepare(rule: Rule, groups: Mapping[str, frozenset[str]], as_of: date) -> Pr
     parts = bind_constants(rule.message, {"rule.id": rule.id, "rule.title": rule.title})
     if parts is not None and not all(p in CATALOGUE for p in parts[1::2]):
         parts = None
-    return PreparedRule(rule, compile_condition(rule.when, groups), effect, note, points, tuple(rule.sources), parts)
+    check = compile_condition(rule.when, groups)
+    return PreparedRule(rule, check, effect, note, points, tuple(rule.sources), parts, condition_facts(rule.when))
 
 
 def evaluate_rule(
@@ -206,7 +220,9 @@ def evaluate_rule(
     return _finding(prepare(rule, groups, as_of), facts, lambda: context, waivers, as_of)
 
 
-def _make(prepared: PreparedRule, status: FindingStatus, message: str, waiver: str | None) -> Finding:
+def _make(
+    prepared: PreparedRule, status: FindingStatus, message: str, waiver: str | None, missing: tuple[str, ...] = ()
+) -> Finding:
     rule = prepared.rule
     return Finding(
         rule_id=rule.id,
@@ -223,6 +239,7 @@ def _make(prepared: PreparedRule, status: FindingStatus, message: str, waiver: s
         note=prepared.note if status != "pass" else None,
         waiver=waiver,
         sources=prepared.sources,
+        missing_facts=missing,
     )
 
 
@@ -244,7 +261,11 @@ def _finding(
         message = render_parts(prepared.message_parts, facts)
     else:
         message = render_message(rule.message, {**context(), "rule": {"id": rule.id, "title": rule.title}})
-    return _make(prepared, "waived" if waiver else status, message, waiver.label if waiver else None)
+    missing: tuple[str, ...] = ()
+    if truth is None:
+        unknown = (p for p in prepared.reads if facts[p] is None or type(facts[p]) is AtLeast)
+        missing = tuple(dict.fromkeys(INPUT_OF.get(p, p) for p in unknown))
+    return _make(prepared, "waived" if waiver else status, message, waiver.label if waiver else None, missing)
 
 
 def applicable_rules(

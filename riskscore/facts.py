@@ -99,6 +99,18 @@ CATALOGUE: dict[str, FactSpec] = {
     ]
 }
 
+#: The vendor-list input behind each derived fact, so a data gap names what to ask the vendor for.
+INPUT_OF: dict[str, str] = {
+    **{f"derived.{k}": "candidate.price" for k in (
+        "monthly_cost_usd", "cost_rank", "cost_ratio_to_cheapest", "over_budget", "budget_share", "price_age_days", "price_stale",
+    )},
+    **{f"derived.{k}": "candidate.regions" for k in (
+        "processing_regions", "region_groups", "regions_outside_allowed", "outside_allowed_regions",
+    )},
+}
+#: Meanings of gap names that are not themselves catalogue facts.
+GAP_MEANINGS: dict[str, str] = {"candidate.price": "List prices per million input and output tokens."}
+
 #: Fixed vocabularies for value checks (the country, group and list vocabularies come from the pack).
 STATIC_VOCABULARIES: dict[str, tuple[str, ...]] = {"route": ROUTE_KINDS}
 

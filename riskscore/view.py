@@ -8,6 +8,7 @@ from typing import Any
 
 from .assessment import Assessment, Finding, ScoredCandidate
 from .codes import country_name
+from .facts import CATALOGUE, GAP_MEANINGS
 
 VERDICT_ORDER = ("prohibited", "high", "medium", "low")
 STATUS_ORDER = {"fail": 0, "unknown": 1, "waived": 2, "pass": 3}
@@ -131,13 +132,17 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
     clear = [x for x in ranked if not x.c.review_required]
     best = ranked[0] if ranked else None
     cheapest = min(ranked, key=lambda x: x.c.monthly_cost_usd or float("inf")) if ranked else None
-    gaps = sorted(
-        {(f.rule_id, f.title) for c in a.candidates for f in c.findings if f.status == "unknown"},
-    )
-    gap_rows = [
-        {"rule_id": rid, "title": title, "candidates": [c.id for c in a.candidates if any(f.rule_id == rid and f.status == "unknown" for f in c.findings)]}
-        for rid, title in gaps
-    ]
+    gap_rows = []
+    for path in sorted({p for c in a.candidates for p in c.data_gaps}):
+        needing = [c for c in a.candidates if path in c.data_gaps]
+        gap_rows.append(
+            {
+                "fact": path,
+                "meaning": CATALOGUE[path].doc if path in CATALOGUE else GAP_MEANINGS.get(path, ""),
+                "candidates": [c.id for c in needing],
+                "rules": sorted({f.rule_id for c in needing for f in c.findings if path in f.missing_facts}),
+            }
+        )
     watch = sorted(
         {(f.rule_id, f.title, f.note or "") for c in a.candidates for f in c.findings if f.effect == "watch" and f.status in ("fail", "unknown")}
     )

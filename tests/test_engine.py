@@ -179,3 +179,11 @@ def test_an_eu_member_state_buyer_is_in_eu_scope() -> None:
     german = profile(jurisdictions=["DE"])
     assert evaluate_rule(r, facts, nest(facts), groups, german, [], AS_OF).status == "fail"  # type: ignore[union-attr]
     assert evaluate_rule(r, facts, nest(facts), groups, profile(jurisdictions=["CH"]), [], AS_OF) is None
+
+
+def test_unknown_findings_name_the_missing_inputs() -> None:
+    needs_regions = rule(when={"fact": "derived.outside_allowed_regions", "op": "eq", "value": True})
+    finding = run(needs_regions, prof=profile(allowed_regions=["US"]))
+    assert finding.status == "unknown" and finding.missing_facts == ("candidate.regions",)
+    assert run(rule(), orgs=[org("lab", None)]).missing_facts == ("operator.country",)
+    assert run(rule(), orgs=[org("lab", "CN")]).missing_facts == ()
