@@ -121,10 +121,10 @@ def assess(
 
     # Stage 1: facts and findings, knock-outs.
     rules, not_applicable = applicable_rules(pack.rules, profile, pack.groups, as_of)
-    party_cache: dict[tuple[str, str | None], dict[str, Any]] = {}
+    shared: dict[tuple[str, str | None], dict[str, Any]] = {}
     rows: list[_Row] = []
     for cand in candidates:
-        facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of, party_cache)
+        facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of, shared)
         findings = evaluate_candidate(rules, facts, waivers, as_of)
         rows.append(_Row(cand, facts, findings, blocking(findings), costs[cand.id]))
     span = cost_span([r.cost for r in rows if not r.blocked and r.cost is not None])

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
 from .assessment import Finding
-from .facts import CATALOGUE, INPUT_OF, nest
+from .facts import CATALOGUE, INPUT_OF, nest, profile_countries
 from .messages import bind_constants, render_message, render_parts
 from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Waiver
 from .operators import OPERATORS, AtLeast, Truth, apply_operator, partial
@@ -48,16 +48,9 @@ def compile_condition(cond: Any, groups: Mapping[str, frozenset[str]]) -> Check:
         if other is not None:
             return lambda facts: apply_operator(cond.op, facts[fact], facts[other])
         operand = _operand(cond, groups)
+        if op.operand == "list":
+            operand = frozenset(operand)  # built once per rule, as apply_operator does per call
         apply = op.apply
-        if isinstance(operand, list):
-            # Set operations on a frozen operand give the same answers as OPERATORS, without rebuilding sets.
-            members = frozenset(operand)
-            apply = {
-                "in": lambda f, _: f in members,
-                "not_in": lambda f, _: f not in members,
-                "intersects": lambda f, _: not members.isdisjoint(f),
-                "subset_of": lambda f, _: members.issuperset(f),
-            }.get(cond.op, apply)
 
         def check(facts: Mapping[str, Any]) -> Truth:
             value = facts[fact]
@@ -100,7 +93,7 @@ EU_GROUP = "eu_member_states"
 
 def buyer_jurisdictions(profile: Profile, groups: Mapping[str, frozenset[str]]) -> set[str]:
     """The profile's jurisdictions, with each subdivision's country, and 'EU' for an EU member state."""
-    mine = set(profile.jurisdictions) | {j.split("-")[0] for j in profile.jurisdictions}
+    mine = set(profile.jurisdictions) | set(profile_countries(profile))
     if mine & groups.get(EU_GROUP, frozenset()):
         mine.add("EU")
     return mine

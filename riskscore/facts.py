@@ -231,9 +231,12 @@ def candidate_facts(
     profile: Profile,
     derived: Derived,
     as_of: date,
-    party_cache: dict[tuple[str, str | None], dict[str, Any]] | None = None,
+    shared: dict[tuple[str, str | None], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Every catalogue fact for one candidate, as a flat mapping of path to value (None = unknown)."""
+    """Every catalogue fact for one candidate, as a flat mapping of path to value (None = unknown).
+
+    `shared` caches, across the candidates of one run, the facts that do not depend on the
+    candidate itself: each party's, each party combination's and the profile's."""
     c = candidate
     facts: dict[str, Any] = {
         "candidate.id": c.id,
@@ -260,16 +263,16 @@ def candidate_facts(
         "candidate.as_of": c.as_of,
     }
     for role, org_id in (("developer", c.developer), ("operator", c.operator), ("broker", c.broker)):
-        if party_cache is None:
+        if shared is None:
             facts.update(party_facts(role, org_id, orgs, groups, profile, as_of))
             continue
         key = (role, org_id)
-        if key not in party_cache:
-            party_cache[key] = party_facts(role, org_id, orgs, groups, profile, as_of)
+        if key not in shared:
+            shared[key] = party_facts(role, org_id, orgs, groups, profile, as_of)
         # Party facts depend only on the organisation, the profile and the date: shared across candidates.
-        facts.update(party_cache[key])
+        facts.update(shared[key])
     joined_key = ("joined", f"{c.developer}|{c.operator}|{c.broker}")
-    joined = party_cache.get(joined_key) if party_cache is not None else None
+    joined = shared.get(joined_key) if shared is not None else None
     if joined is None:
         joined = {}
         for prefix, roles in (("parties", PARTY_ROLES), ("control", ("operator", "broker"))):
@@ -277,8 +280,8 @@ def candidate_facts(
             joined[f"{prefix}.groups"] = _union([facts[f"{r}.groups"] for r in roles])
             joined[f"{prefix}.lists"] = _union([facts[f"{r}.lists"] for r in roles])
             joined[f"{prefix}.ids"] = _union([facts[f"{r}.chain"] for r in roles])
-        if party_cache is not None:
-            party_cache[joined_key] = joined
+        if shared is not None:
+            shared[joined_key] = joined
     facts.update(joined)
 
     allowed = profile.allowed_regions
@@ -305,8 +308,8 @@ def candidate_facts(
             "derived.outside_allowed_regions": (False if allowed is None else (None if outside is None else bool(outside))),
         }
     )
-    if party_cache is not None and ("profile", None) in party_cache:
-        facts.update(party_cache[("profile", None)])
+    if shared is not None and ("profile", None) in shared:
+        facts.update(shared[("profile", None)])
         return facts
     countries = profile_countries(profile)
     profile_facts = {
@@ -319,8 +322,8 @@ def candidate_facts(
             "profile.allowed_regions": list(allowed) if allowed is not None else None,
             "profile.budget_usd": profile.budget_usd,
     }
-    if party_cache is not None:
-        party_cache[("profile", None)] = profile_facts
+    if shared is not None:
+        shared[("profile", None)] = profile_facts
     facts.update(profile_facts)
     return facts
 

@@ -65,8 +65,8 @@ OPERATORS: dict[str, OperatorSpec] = {
         OperatorSpec("ne", "The fact differs from the value.", _SCALARS, "scalar", lambda f, v: f != v),
         OperatorSpec("in", "The fact is one of the listed values (or a member of the named group).", frozenset({"str", "number"}), "list", lambda f, v: f in v),
         OperatorSpec("not_in", "The fact is none of the listed values (nor a member of the named group).", frozenset({"str", "number"}), "list", lambda f, v: f not in v),
-        OperatorSpec("intersects", "The fact (a list) shares at least one item with the values.", frozenset({"list"}), "list", lambda f, v: bool(set(f) & set(v))),
-        OperatorSpec("subset_of", "Every item of the fact (a list) is among the values; an empty list is a subset.", frozenset({"list"}), "list", lambda f, v: set(f) <= set(v)),
+        OperatorSpec("intersects", "The fact (a list) shares at least one item with the values.", frozenset({"list"}), "list", lambda f, v: not v.isdisjoint(f)),
+        OperatorSpec("subset_of", "Every item of the fact (a list) is among the values; an empty list is a subset.", frozenset({"list"}), "list", lambda f, v: v.issuperset(f)),
         OperatorSpec("gt", "The fact is greater than the value.", _ORDERED, "scalar", lambda f, v: f > v),
         OperatorSpec("ge", "The fact is greater than or equal to the value.", _ORDERED, "scalar", lambda f, v: f >= v),
         OperatorSpec("lt", "The fact is less than the value.", _ORDERED, "scalar", lambda f, v: f < v),
@@ -84,6 +84,8 @@ def apply_operator(op: str, fact: Any, operand: Any) -> Truth:
         return spec.apply(fact, True if operand is None else operand)
     if fact is None or operand is None:
         return None
+    if spec.operand == "list":
+        operand = frozenset(operand)  # list operands are sets: the table's functions rely on it
     if isinstance(fact, AtLeast):
         return partial(op, fact, operand)
     return spec.apply(fact, operand)
