@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import fnmatch
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,32 +27,22 @@ from .engine import applicable_rules, evaluate_candidate, window_state
 from .facts import Derived, candidate_facts
 from .models import Candidate, CurrencyRate, Profile, VendorList, Waiver
 from .pack import InputRecord, Pack
+from .review import REVIEW_KINDS, evidence_requests, open_items
 from .scoring import (
     blocking,
     combine,
     confirmed_worst,
-    cost_risk,
-    cost_span,
     describe,
     pareto_front,
+    price_risk,
     review_reasons,
     rule_risk,
+    undecided,
     verdict,
     weighted,
 )
 
 NON_PRICE = ("data_residency", "export_control", "sector")
-
-
-def _derived(costs: Mapping[str, float | None]) -> dict[str, Derived]:
-    known = sorted(c for c in costs.values() if c is not None)
-    cheapest = known[0] if known else None
-    out = {}
-    for cid, cost in costs.items():
-        rank = None if cost is None else 1 + bisect.bisect_left(known, cost)
-        ratio = None if cost is None or not cheapest else round(cost / cheapest, 2)
-        out[cid] = Derived(cost, rank, ratio)
-    return out
 
 
 @dataclass
@@ -69,6 +58,7 @@ class _Row:
     scores: Scores = field(default_factory=lambda: Scores(0, 0, 0, 0))
     overall: float = 0.0
     compliance: float = 0.0
+    undecided: list[str] = field(default_factory=list)
 
 
 def _party(role: str, facts: Mapping[str, Any]) -> Any:
@@ -117,31 +107,31 @@ def assess(
     candidates: list[Candidate] = sorted(vendors.candidates, key=lambda c: c.id)
     breakdowns = {c.id: cost_breakdown(c, profile.volume, rates) for c in candidates}
     costs = {cid: monthly_total(b) for cid, b in breakdowns.items()}
-    derived = _derived(costs)
 
     # Stage 1: facts and findings, knock-outs.
     rules, not_applicable = applicable_rules(pack.rules, profile, pack.groups, as_of)
     shared: dict[tuple[str, str | None], dict[str, Any]] = {}
     rows: list[_Row] = []
     for cand in candidates:
-        facts = candidate_facts(cand, orgs, pack.groups, profile, derived[cand.id], as_of, shared)
+        facts = candidate_facts(cand, orgs, pack.groups, profile, Derived(costs[cand.id]), as_of, shared)
         findings = evaluate_candidate(rules, facts, waivers, as_of)
         rows.append(_Row(cand, facts, findings, blocking(findings), costs[cand.id]))
-    span = cost_span([r.cost for r in rows if not r.blocked and r.cost is not None])
 
-    # Stage 2: weighted award over the dimensions; price risk is relative to the admissible candidates.
+    # Stage 2: scores from this candidate alone (price as a share of the budget); then a ranking across candidates.
     for r in rows:
-        r.cost_part = cost_risk(r.cost, span, profile.budget_usd)
+        r.cost_part = price_risk(r.cost, profile.budget_usd)
         r.scores = combine(r.cost_part, rule_risk(r.findings))
         r.overall = weighted(r.scores, profile.weights)
         r.compliance = weighted(r.scores, profile.weights, NON_PRICE)
+        r.undecided = undecided(r.findings)
     ranked = sorted(
         (r for r in rows if not r.blocked),
-        key=lambda r: (r.overall, r.cost if r.cost is not None else float("inf"), r.cand.id),
+        key=lambda r: (bool(r.undecided), r.overall, r.cost if r.cost is not None else float("inf"), r.cand.id),
     )
     ranks = {r.cand.id: i + 1 for i, r in enumerate(ranked)}
-    front = pareto_front({r.cand.id: (r.cost, r.compliance) for r in ranked if r.cost is not None})
+    front = pareto_front({r.cand.id: (r.cost, r.compliance) for r in ranked if r.cost is not None and not r.undecided})
 
+    rules_by_id = {rule.id: rule for rule in pack.rules}
     shown: dict[tuple[str, str | None], Any] = {}
 
     def parties(key: tuple[str, str | None], facts: Mapping[str, Any]) -> Any:
@@ -151,9 +141,14 @@ def assess(
         return shown[key]
 
     scored = []
+    names: dict[str, str] = {}
     for r in rows:
         cand, facts, findings = r.cand, r.facts, r.findings
         reasons = review_reasons(findings)
+        items = open_items(findings, facts, rules_by_id)
+        for role in ("developer", "operator", "broker"):
+            if facts[f"{role}.id"] is not None:
+                names[str(facts[f"{role}.id"])] = str(facts[f"{role}.name"])
         scored.append(
             ScoredCandidate(
                 id=cand.id,
@@ -163,8 +158,10 @@ def assess(
                 operator=parties(("operator", cand.operator), facts),
                 broker=parties(("broker", cand.broker), facts),
                 regions=facts["derived.processing_regions"],
-                verdict=verdict(bool(r.blocked), r.overall, confirmed_worst(findings), profile.thresholds),
-                review_required=bool(reasons),
+                processing_basis=facts["derived.processing_basis"],
+                verdict=verdict(bool(r.blocked), bool(r.undecided), r.compliance, confirmed_worst(findings), profile.thresholds),
+                admissible=not r.blocked and not r.undecided,
+                review_required=any(i.kind in REVIEW_KINDS for i in items),
                 overall=r.overall,
                 compliance_risk=r.compliance,
                 scores=r.scores,
@@ -176,6 +173,7 @@ def assess(
                 blocked_by=r.blocked,
                 review_reasons=reasons,
                 data_gaps=sorted({p for f in findings for p in f.missing_facts}),
+                open_items=items,
                 findings=findings,
                 not_applicable=not_applicable,
             )
@@ -211,6 +209,7 @@ def assess(
         "high": verdicts.count("high"),
         "medium": verdicts.count("medium"),
         "low": verdicts.count("low"),
+        "admissible": sum(1 for s in scored if s.admissible),
         "review_required": sum(1 for s in scored if s.review_required),
         "rules": len(pack.rules),
     }
@@ -235,5 +234,6 @@ def assess(
         candidates=scored,
         rules_not_in_force=windows,
         waivers=waiver_uses,
+        evidence_requests=evidence_requests({s.id: s.open_items for s in scored}, names),
         method=describe(profile),
     )

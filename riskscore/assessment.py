@@ -68,6 +68,23 @@ class CostBreakdown:
     price_as_of: date | None
 
 
+OpenKind = Literal["knockout", "evidence", "decision", "court", "gap"]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """Something that keeps a finding open, and what would settle it: evidence from a party, a
+    decision of the buyer, or a court. `knockout`: an undecided knock-out (not admissible until settled);
+    `evidence`: an undecided review rule; `decision`: a review rule that fires; `court`: a rule in force
+    that is challenged in court; `gap`: an unknown risk rule (settling it only changes the score)."""
+
+    kind: OpenKind
+    rule_id: str
+    title: str
+    ask: str | None  # organisation id to ask, or 'buyer' for the buyer's own decision
+    request: str
+
+
 @dataclass(frozen=True, slots=True)
 class ScoredCandidate:
     """One candidate with its verdict, scores, cost, rank and findings."""
@@ -79,7 +96,9 @@ class ScoredCandidate:
     operator: Party
     broker: Party | None
     regions: list[str] | None
+    processing_basis: str | None  # pinned | footprint | self_hosted; None when regions are unknown
     verdict: Verdict
+    admissible: bool  # not prohibited and no knock-out left undecided
     review_required: bool
     overall: float
     compliance_risk: float
@@ -92,6 +111,7 @@ class ScoredCandidate:
     blocked_by: list[str]
     review_reasons: list[str]
     data_gaps: list[str]  # facts some rule needed that the vendor list does not give
+    open_items: list[OpenItem]
     findings: list[Finding]
     not_applicable: list[str]
 
@@ -180,6 +200,25 @@ class MethodStep:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One piece of evidence to request, the rules it would decide and the candidates it concerns."""
+
+    request: str
+    knockout: bool  # it would decide a knock-out: candidates stay inadmissible without it
+    rule_ids: list[str]
+    candidates: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRequest:
+    """What to ask one organisation for, across the candidates of the run."""
+
+    organization: str
+    name: str
+    items: list[EvidenceItem]
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The machine record of one run."""
 
@@ -191,4 +230,5 @@ class Assessment:
     candidates: list[ScoredCandidate]
     rules_not_in_force: list[RuleWindow]
     waivers: list[WaiverUse]
+    evidence_requests: list[EvidenceRequest]
     method: list[MethodStep]

@@ -24,7 +24,12 @@ from .resources import bundled
 from .view import ROUTE_LABELS, money
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-FAIL_ON = {"prohibited": ("prohibited",), "high": ("prohibited", "high"), "medium": ("prohibited", "high", "medium")}
+FAIL_ON = {
+    "prohibited": ("prohibited",),
+    "high": ("prohibited", "high"),
+    "medium": ("prohibited", "high", "medium"),
+    "review": (),  # any candidate with an open human decision or evidence request
+}
 SCHEMAS: dict[str, type[BaseModel]] = {"vendors": VendorList, "profile": Profile, "rules": RuleFile, "waivers": WaiverFile}
 
 
@@ -67,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
     rep.add_argument("--format", type=_formats, default=list(FORMATS), help="comma-separated subset of html,md,json,csv")
     rep.add_argument("--out", type=Path, default=Path("riskscore-report"), help="output folder (default: riskscore-report)")
-    rep.add_argument("--fail-on", choices=list(FAIL_ON), help="exit 1 if any candidate's verdict is this bad or worse")
+    rep.add_argument("--fail-on", choices=list(FAIL_ON), help="exit 1 if any candidate's verdict is this bad or worse ('review': any candidate that needs review)")
     rep.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR", help="template folder that overrides the bundled templates (repeatable)")
     rep.add_argument("--quiet", action="store_true", help="print only where the files are")
     _pack_options(rep)
@@ -111,6 +116,22 @@ def _print_summary(assessment: Assessment, written: Sequence[Path], quiet: bool)
         print(f"wrote {path}")
 
 
+def gate(assessment: Assessment, level: str) -> list[str]:
+    """Candidates that trip a --fail-on level, each with the rules that put it there."""
+    out = []
+    for c in assessment.candidates:
+        if level == "review":
+            hit, why = c.review_required, c.review_reasons
+        else:
+            hit = c.verdict in FAIL_ON[level]
+            why = c.blocked_by or [i.rule_id for i in c.open_items if i.kind == "knockout"] or [
+                f.rule_id for f in c.findings if f.status == "fail" and f.points > 0
+            ]
+        if hit:
+            out.append(f"{c.id} ({', '.join(dict.fromkeys(why)) or c.verdict})")
+    return out
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the assessment and write the report folder."""
     inputs = load_inputs(
@@ -131,9 +152,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     _print_summary(assessment, written, args.quiet)
     if args.fail_on:
-        tripped = [c.id for c in assessment.candidates if c.verdict in FAIL_ON[args.fail_on]]
+        tripped = gate(assessment, args.fail_on)
         if tripped:
-            print(f"--fail-on {args.fail_on}: {len(tripped)} candidate(s) at or above it: {', '.join(tripped)}", file=sys.stderr)
+            print(f"--fail-on {args.fail_on}: {len(tripped)} candidate(s) tripped it: {'; '.join(tripped)}", file=sys.stderr)
             return EXIT_GATE
     return EXIT_OK
 

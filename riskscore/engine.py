@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .assessment import Finding
 from .facts import CATALOGUE, INPUT_OF, nest, profile_countries
 from .messages import bind_constants, render_message, render_parts
-from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Waiver
+from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Scope, Waiver
 from .operators import OPERATORS, AtLeast, Truth, apply_operator, partial
 from .vocabulary import Effect, FindingStatus
 
@@ -113,16 +113,7 @@ def condition_facts(cond: Any) -> tuple[str, ...]:
 
 def in_scope(rule: Rule, profile: Profile, groups: Mapping[str, frozenset[str]] | None = None) -> bool:
     """Whether the rule's buyer scope matches the profile (every non-empty list must overlap)."""
-    scope = rule.scope
-    if scope.jurisdictions:
-        mine = buyer_jurisdictions(profile, groups or {})
-        if not mine & set(scope.jurisdictions):
-            return False
-    if scope.sectors and not set(scope.sectors) & set(profile.sectors):
-        return False
-    if scope.data_classes and not set(scope.data_classes) & set(profile.data_classes):
-        return False
-    return True
+    return scope_covers(rule.scope, profile, groups or {})
 
 
 def rule_points(rule: Rule) -> int:
@@ -139,15 +130,36 @@ def window_state(rule: Rule, as_of: date) -> str:
     return "in_force"
 
 
-def effective_effect(rule: Rule, as_of: date) -> tuple[Effect, str | None]:
-    """The effect a rule has on the date, with the reason when it is weaker than written."""
+def scope_covers(scope: Scope, profile: Profile | None, groups: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a buyer scope (of a rule or a court order) covers the profile; empty lists cover everyone."""
+    if profile is None:
+        return not (scope.jurisdictions or scope.sectors or scope.data_classes)
+    if scope.jurisdictions and not buyer_jurisdictions(profile, groups) & set(scope.jurisdictions):
+        return False
+    if scope.sectors and not set(scope.sectors) & set(profile.sectors):
+        return False
+    if scope.data_classes and not set(scope.data_classes) & set(profile.data_classes):
+        return False
+    return True
+
+
+def effective_effect(
+    rule: Rule, as_of: date, profile: Profile | None = None, groups: Mapping[str, frozenset[str]] | None = None
+) -> tuple[Effect, str | None]:
+    """The effect a rule has on the date for the buyer, with the reason when it differs from the text.
+
+    A challenge in court does not weaken a rule: only a stay or injunction in effect that covers the
+    buyer suspends it (to a review). A contested rule keeps its effect and is flagged for review."""
     if window_state(rule, as_of) == "upcoming":
         return "watch", f"not yet in force: applies from {rule.effective_from.isoformat()}"
     if rule.status == "proposed":
         return "watch", "proposed, not enacted"
-    if rule.status == "contested" and rule.effect == "block":
-        # A knock-out whose legal basis is under challenge needs a human decision, not an automatic ban.
-        return "review", "contested: a blocking rule under legal challenge needs a human decision"
+    for stay in rule.stays:
+        if stay.active_on(as_of) and scope_covers(stay.scope, profile, groups or {}):
+            return "review", f"suspended for this buyer by {stay.title} (from {stay.effective_from.isoformat()})"
+    if rule.status == "contested":
+        note = "in force while challenged in court"
+        return rule.effect, note + (f": {rule.status_note}" if rule.status_note else "")
     return rule.effect, None
 
 
@@ -187,9 +199,9 @@ class PreparedRule:
         object.__setattr__(self, "passed", _make(self, "pass", f"Not triggered: {self.rule.title}", None))
 
 
-def prepare(rule: Rule, groups: Mapping[str, frozenset[str]], as_of: date) -> PreparedRule:
-    """Compile a rule for one assessment date."""
-    effect, note = effective_effect(rule, as_of)
+def prepare(rule: Rule, groups: Mapping[str, frozenset[str]], as_of: date, profile: Profile | None = None) -> PreparedRule:
+    """Compile a rule for one assessment date and buyer."""
+    effect, note = effective_effect(rule, as_of, profile, groups)
     points = float(rule_points(rule)) if effect in ("block", "risk") else 0.0
     parts = bind_constants(rule.message, {"rule.id": rule.id, "rule.title": rule.title})
     if parts is not None and not all(p in CATALOGUE for p in parts[1::2]):
@@ -210,7 +222,7 @@ def evaluate_rule(
     """One finding, or None when the rule is out of scope or expired (not applicable)."""
     if not in_scope(rule, profile, groups) or window_state(rule, as_of) == "expired":
         return None
-    return _finding(prepare(rule, groups, as_of), facts, lambda: context, waivers, as_of)
+    return _finding(prepare(rule, groups, as_of, profile), facts, lambda: context, waivers, as_of)
 
 
 def _make(
@@ -268,7 +280,7 @@ def applicable_rules(
     keep, skip = [], []
     for rule in sorted(rules, key=lambda r: r.id):
         if in_scope(rule, profile, groups) and window_state(rule, as_of) != "expired":
-            keep.append(prepare(rule, groups, as_of))
+            keep.append(prepare(rule, groups, as_of, profile))
         else:
             skip.append(rule.id)
     return keep, skip

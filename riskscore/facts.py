@@ -40,6 +40,10 @@ def _party_specs(role: str) -> list[FactSpec]:
         FactSpec(f"{r}.eu_establishment", "bool", f"Whether the {r} has an establishment or authorised representative in the EU."),
         FactSpec(f"{r}.ultimate_parent", "str", f"Id of the top of the {r}'s ownership chain."),
         FactSpec(f"{r}.ultimate_parent_country", "str", f"Country of the top of the {r}'s ownership chain.", "country"),
+        FactSpec(f"{r}.parent_share", "number", f"Percent of the {r} held by its direct parent."),
+        FactSpec(f"{r}.establishments", "list", f"Countries where the {r} itself has an establishment (subsidiary or branch).", "country"),
+        FactSpec(f"{r}.footprint", "list", f"Countries where the {r} documents it may run inference or store data.", "country"),
+        FactSpec(f"{r}.unverified", "list", f"Directory facts of the {r} or a parent that no source confirms (treated as unknown)."),
     ]
 
 
@@ -49,7 +53,9 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("candidate.id", "str", "Candidate id."),
         FactSpec("candidate.model", "str", "Model name."),
         FactSpec("candidate.route", "str", "Route kind.", "route"),
-        FactSpec("candidate.regions", "list", "Countries where inference is processed, as stated by the vendor.", "country"),
+        FactSpec("candidate.regions", "list", "Countries where inference is processed, as stated by the vendor (pinned regions).", "country"),
+        FactSpec("candidate.global_endpoint", "bool", "Whether the endpoint is documented as processing anywhere in the operator's footprint."),
+        FactSpec("candidate.retired_on", "date", "Date the operator withdrew the offering."),
         FactSpec("candidate.storage_regions", "list", "Countries where prompts or outputs are stored at rest.", "country"),
         FactSpec("candidate.open_weights", "bool", "Whether the model's weights are published."),
         FactSpec("candidate.licence", "str", "Licence of the open weights."),
@@ -78,13 +84,13 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("control.groups", "list", "Jurisdiction groups of the operator, broker and parents.", "group"),
         FactSpec("control.lists", "list", "Restricted lists the operator, broker or a parent is on, as of the assessment date.", "list"),
         FactSpec("derived.monthly_cost_usd", "number", "Projected monthly cost in USD at the profile's volume."),
-        FactSpec("derived.cost_rank", "number", "Rank of the monthly cost among all candidates with a known cost (1 = cheapest)."),
-        FactSpec("derived.cost_ratio_to_cheapest", "number", "Monthly cost divided by the cheapest known monthly cost."),
         FactSpec("derived.over_budget", "bool", "Whether the monthly cost exceeds the profile's budget."),
         FactSpec("derived.budget_share", "number", "Monthly cost as a share of the budget (1.0 = the whole budget)."),
         FactSpec("derived.price_age_days", "number", "Days between the price date and the assessment date."),
         FactSpec("derived.price_stale", "bool", "Whether the price is older than the profile's freshness limit."),
-        FactSpec("derived.processing_regions", "list", "Processing countries; for self-hosting, the buyer's allowed regions or its home country.", "country"),
+        FactSpec("derived.processing_regions", "list", "Possible processing countries: the pinned regions; else the operator's footprint; for self-hosting, the buyer's allowed regions or its home country.", "country"),
+        FactSpec("derived.processing_basis", "str", "Where the processing countries come from: pinned, footprint or self_hosted."),
+        FactSpec("derived.retired", "bool", "Whether the offering was withdrawn on or before the assessment date."),
         FactSpec("derived.region_groups", "list", "Jurisdiction groups that any processing country belongs to.", "group"),
         FactSpec("derived.regions_outside_allowed", "list", "Processing countries outside the profile's allowed regions.", "country"),
         FactSpec("derived.outside_allowed_regions", "bool", "Whether any processing country is outside the allowed regions."),
@@ -102,14 +108,18 @@ CATALOGUE: dict[str, FactSpec] = {
 #: The vendor-list input behind each derived fact, so a data gap names what to ask the vendor for.
 INPUT_OF: dict[str, str] = {
     **{f"derived.{k}": "candidate.price" for k in (
-        "monthly_cost_usd", "cost_rank", "cost_ratio_to_cheapest", "over_budget", "budget_share", "price_age_days", "price_stale",
+        "monthly_cost_usd", "over_budget", "budget_share", "price_age_days", "price_stale",
     )},
     **{f"derived.{k}": "candidate.regions" for k in (
         "processing_regions", "region_groups", "regions_outside_allowed", "outside_allowed_regions",
     )},
 }
 #: Meanings of gap names that are not themselves catalogue facts.
-GAP_MEANINGS: dict[str, str] = {"candidate.price": "List prices per million input and output tokens."}
+GAP_MEANINGS: dict[str, str] = {
+    "candidate.price": "List prices per million input and output tokens.",
+    "candidate.regions": "Processing regions of the endpoint (pinned regions, or the operator's documented processing footprint).",
+    "candidate.certifications": "Certifications and attestations covering this service (reports or certificates naming it).",
+}
 
 #: Fixed vocabularies for value checks (the country, group and list vocabularies come from the pack).
 STATIC_VOCABULARIES: dict[str, tuple[str, ...]] = {"route": ROUTE_KINDS}
@@ -117,34 +127,48 @@ STATIC_VOCABULARIES: dict[str, tuple[str, ...]] = {"route": ROUTE_KINDS}
 
 @dataclass(frozen=True)
 class Derived:
-    """Cost facts worked out before rules run (they depend on the whole candidate set)."""
+    """Cost facts worked out before rules run (they depend on the candidate and the profile only)."""
 
     monthly_cost_usd: float | None
-    cost_rank: int | None
-    cost_ratio_to_cheapest: float | None
 
 
-def _chain(org_id: str | None, orgs: Mapping[str, Organization]) -> list[Organization]:
+def _chain(org_id: str | None, orgs: Mapping[str, Organization]) -> tuple[list[Organization], bool]:
+    """The organisation and its parents, and whether the chain is closed (every parent link verified)."""
     chain: list[Organization] = []
     seen: set[str] = set()
     while org_id is not None and org_id in orgs and org_id not in seen:
         seen.add(org_id)
         org = orgs[org_id]
         chain.append(org)
+        if "parent" in org.unverified:
+            # An unverified parent link opens the chain: who controls the organisation is unknown.
+            return chain, False
         org_id = org.parent
-    return chain
+    return chain, True
+
+
+def _country_of(org: Organization) -> str | None:
+    return None if "country" in org.unverified else org.country
 
 
 def _groups_of(countries: list[str] | None, groups: Mapping[str, frozenset[str]]) -> list[str] | None:
     if countries is None:
         return None
-    return sorted(g for g, members in groups.items() if members & set(countries))
+    found = sorted(g for g, members in groups.items() if members & set(countries))
+    return AtLeast(found) if isinstance(countries, AtLeast) else found
 
 
-def _union(values: list[list[str] | None]) -> list[str] | None:
+def _open(items: list[str], closed: bool) -> list[str] | AtLeast:
+    """A list fact that is complete when `closed`, else known to hold at least these items."""
+    return sorted(items) if closed else AtLeast(sorted(items))
+
+
+def _union(values: list[Any]) -> Any:
+    """Union of list facts: unknown if any is unknown, open-ended if any is open-ended."""
     if any(v is None for v in values):
         return None
-    return sorted({item for v in values for item in v or []})
+    items = sorted({item for v in values for item in v or []})
+    return AtLeast(items) if any(isinstance(v, AtLeast) for v in values) else items
 
 
 def buyer_home_country(profile: Profile) -> str | None:
@@ -163,7 +187,7 @@ def profile_countries(profile: Profile) -> list[str]:
 def _absent_party(role: str) -> dict[str, Any]:
     """Facts of a party that does not exist (e.g. no broker): lists known to be empty, the rest unknown."""
     facts: dict[str, Any] = {s.path: None for s in _party_specs(role)}
-    facts.update({f"{role}.{k}": [] for k in ("chain", "countries", "groups", "lists", "own_lists")})
+    facts.update({f"{role}.{k}": [] for k in ("chain", "countries", "groups", "lists", "own_lists", "unverified")})
     return facts
 
 
@@ -195,24 +219,35 @@ def party_facts(
             f"{p}.eu_establishment": None,
             f"{p}.ultimate_parent": BUYER_OPERATOR,
             f"{p}.ultimate_parent_country": home,
+            f"{p}.parent_share": None,
+            f"{p}.establishments": own,
+            f"{p}.footprint": own,
+            f"{p}.unverified": [],
         }
-    chain = _chain(org_id, orgs)
+    chain, closed = _chain(org_id, orgs)
     org, top = chain[0], chain[-1]
-    known = sorted({o.country for o in chain if o.country})
-    countries: list[str] | None = None if any(o.country is None for o in chain) else known
+    known = sorted({c for o in chain if (c := _country_of(o))})
+    # Countries are unknown when one is; when only the chain beyond a link is unverified, they are open-ended.
+    countries: Any = None if any(_country_of(o) is None for o in chain) else _open(known, closed)
+    lists_open = closed and not any("lists" in o.unverified for o in chain)
+    own_lists = sorted({m.list for m in org.lists if m.active_on(as_of)})
     return {
         f"{p}.id": org.id,
         f"{p}.name": org.name,
-        f"{p}.country": org.country,
-        f"{p}.chain": [o.id for o in chain],
+        f"{p}.country": _country_of(org),
+        f"{p}.chain": _open([o.id for o in chain], closed),
         f"{p}.countries": countries,
-        f"{p}.groups": _groups_of(known, groups),
-        f"{p}.lists": sorted({m.list for o in chain for m in o.lists if m.active_on(as_of)}),
-        f"{p}.own_lists": sorted({m.list for m in org.lists if m.active_on(as_of)}),
-        f"{p}.dpf_certified": org.dpf_certified,
-        f"{p}.eu_establishment": org.eu_establishment,
-        f"{p}.ultimate_parent": top.id,
-        f"{p}.ultimate_parent_country": top.country,
+        f"{p}.groups": _groups_of(_open(known, closed and countries is not None), groups),
+        f"{p}.lists": _open(sorted({m.list for o in chain for m in o.lists if m.active_on(as_of)}), lists_open),
+        f"{p}.own_lists": own_lists if "lists" not in org.unverified else AtLeast(own_lists),
+        f"{p}.dpf_certified": None if "dpf_certified" in org.unverified else org.dpf_certified,
+        f"{p}.eu_establishment": None if "eu_establishment" in org.unverified else org.eu_establishment,
+        f"{p}.ultimate_parent": top.id if closed else None,
+        f"{p}.ultimate_parent_country": _country_of(top) if closed else None,
+        f"{p}.parent_share": None if "parent_share" in org.unverified else org.parent_share,
+        f"{p}.establishments": None if org.establishments is None or "establishments" in org.unverified else list(org.establishments),
+        f"{p}.footprint": None if org.footprint is None or "footprint" in org.unverified else list(org.footprint.countries),
+        f"{p}.unverified": sorted({f"{o.id}.{k}" for o in chain for k in o.unverified}),
     }
 
 
@@ -222,6 +257,21 @@ def _certifications(c: Candidate) -> list[str] | AtLeast | None:
         return None
     items: list[str] = sorted(c.certifications)
     return items if c.certifications_complete else AtLeast(items)
+
+
+def processing_regions(c: Candidate, footprint: list[str] | None, profile: Profile) -> tuple[list[str] | None, str | None]:
+    """Possible processing countries and their basis: pinned regions; self-hosting at the buyer's;
+    else (a global or unpinned endpoint) the operator's documented footprint; else unknown."""
+    if c.regions is not None:
+        return list(c.regions), "pinned"
+    if c.route == "self_hosted":
+        home = buyer_home_country(profile)
+        allowed = profile.allowed_regions
+        regions = list(allowed) if allowed else ([home] if home else None)
+        return regions, "self_hosted" if regions is not None else None
+    if footprint is not None:
+        return sorted(footprint), "footprint"
+    return None, None
 
 
 def candidate_facts(
@@ -243,6 +293,8 @@ def candidate_facts(
         "candidate.model": c.model,
         "candidate.route": c.route,
         "candidate.regions": c.regions,
+        "candidate.global_endpoint": c.global_endpoint,
+        "candidate.retired_on": c.retired_on,
         "candidate.storage_regions": c.storage_regions,
         "candidate.open_weights": c.open_weights,
         "candidate.licence": c.licence,
@@ -285,10 +337,7 @@ def candidate_facts(
     facts.update(joined)
 
     allowed = profile.allowed_regions
-    regions = c.regions
-    if regions is None and c.route == "self_hosted":
-        home = buyer_home_country(profile)
-        regions = list(allowed) if allowed else ([home] if home else None)
+    regions, basis = processing_regions(c, facts["operator.footprint"], profile)
     outside = None if regions is None or allowed is None else sorted(set(regions) - set(allowed))
     cost = derived.monthly_cost_usd
     price_date = c.price.as_of or c.as_of
@@ -296,13 +345,14 @@ def candidate_facts(
     facts.update(
         {
             "derived.monthly_cost_usd": cost,
-            "derived.cost_rank": derived.cost_rank,
-            "derived.cost_ratio_to_cheapest": derived.cost_ratio_to_cheapest,
             "derived.over_budget": None if cost is None or profile.budget_usd is None else cost > profile.budget_usd,
             "derived.budget_share": None if cost is None or profile.budget_usd is None else cost / profile.budget_usd,
             "derived.price_age_days": age,
             "derived.price_stale": None if age is None else age > profile.price_max_age_days,
             "derived.processing_regions": regions,
+            "derived.processing_basis": basis,
+            # No retirement date on record means none is known: the offering is treated as available.
+            "derived.retired": c.retired_on is not None and c.retired_on <= as_of,
             "derived.region_groups": _groups_of(regions, groups),
             "derived.regions_outside_allowed": [] if allowed is None and regions is not None else outside,
             "derived.outside_allowed_regions": (False if allowed is None else (None if outside is None else bool(outside))),

@@ -28,6 +28,7 @@ from .vocabulary import (
     Sector,
     Severity,
     SourceQuality,
+    UnverifiedFact,
 )
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
@@ -87,6 +88,16 @@ class ListMembership(Strict):
         return self.added <= day and (self.removed is None or day < self.removed)
 
 
+class Footprint(Strict):
+    """Every country where an operator may run inference or store prompts, as it documents them."""
+
+    countries: Annotated[list[str], Field(min_length=1)]
+    sources: Sources
+    note: str | None = None
+
+    _check_countries = field_validator("countries")(classmethod(lambda cls, v: _countries(v)))
+
+
 class Organization(Strict):
     """A legal entity that develops models, operates inference or brokers access."""
 
@@ -99,11 +110,18 @@ class Organization(Strict):
     dpf_certified: bool | None = None
     eu_establishment: bool | None = None
     lists: list[ListMembership] = []
+    #: Countries where the organisation has an establishment (a subsidiary or branch), e.g. [IE, DE].
+    establishments: list[str] | None = None
+    #: Where the organisation may process a route that is global or not pinned to regions.
+    footprint: Footprint | None = None
+    #: Facts recorded here that no source confirms: rules treat them as unknown.
+    unverified: list[UnverifiedFact] = []
     sources: Sources
     as_of: date
     notes: str | None = None
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+    _check_establishments = field_validator("establishments")(classmethod(lambda cls, v: _countries(v)))
 
 
 class Price(Strict):
@@ -154,7 +172,11 @@ class Candidate(Strict):
     broker: str | None = Field(default=None, pattern=SLUG)
     route: RouteKind
     regions: list[str] | None = None
+    #: Documented as processing anywhere in the operator's footprint (Azure Global Standard, ...).
+    global_endpoint: bool = False
     storage_regions: list[str] | None = None
+    #: Date the offering was withdrawn by its operator (retired models, ended API aliases).
+    retired_on: date | None = None
     open_weights: bool | None = None
     licence: str | None = None
     price: Price = Price()
@@ -174,6 +196,8 @@ class Candidate(Strict):
     def _broker_only_on_aggregator(self) -> "Candidate":
         if self.route == "aggregator" and self.broker is None:
             raise ValueError("an aggregator route needs a 'broker' (the aggregator) besides the 'operator' (the host)")
+        if self.global_endpoint and self.regions is not None:
+            raise ValueError("a global endpoint is not pinned to regions: drop 'regions' or 'global_endpoint'")
         return self
 
 
@@ -333,6 +357,22 @@ class Scope(Strict):
     _check_jurisdictions = field_validator("jurisdictions")(classmethod(lambda cls, v: _jurisdictions(v)))
 
 
+class Stay(Strict):
+    """A court order (stay, injunction) that suspends a rule for the buyers it covers, while it lasts."""
+
+    title: str = Field(min_length=5)
+    effective_from: date
+    effective_to: date | None = None
+    #: Buyers the order covers; empty lists cover every buyer.
+    scope: Scope = Scope()
+    sources: Sources
+    note: str | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the order is in effect on the day."""
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
 class Rule(Strict):
     """A cited, dated rule: when its condition holds for a candidate, its effect applies."""
 
@@ -352,6 +392,10 @@ class Rule(Strict):
     effective_from: date
     effective_to: date | None = None
     status_note: str | None = None
+    #: What would decide the rule when a fact is unknown, and whom to ask ("PCI DSS AoC naming the service").
+    evidence: str | None = None
+    #: Court orders that suspend the rule for some buyers; a challenge alone does not.
+    stays: list[Stay] = []
     tags: list[str] = []
 
     @model_validator(mode="after")

@@ -21,11 +21,14 @@ def blocking(findings: Sequence[Finding]) -> list[str]:
 
 
 def review_reasons(findings: Sequence[Finding]) -> list[str]:
-    """Ids of rules that need a human decision: a failing or unknown review rule, or an unknown knock-out."""
+    """Ids of rules that leave a human decision open: a failing or unknown review rule, an undecided
+    knock-out, or a rule in force that is challenged in court and fires or cannot be decided."""
     return [
         f.rule_id
         for f in findings
-        if (f.effect == "review" and f.status in ("fail", "unknown")) or (f.effect == "block" and f.status == "unknown")
+        if (f.effect == "review" and f.status in ("fail", "unknown"))
+        or (f.effect == "block" and f.status == "unknown")
+        or (f.rule_status == "contested" and f.status in ("fail", "unknown"))
     ]
 
 
@@ -37,26 +40,15 @@ def rule_risk(findings: Sequence[Finding]) -> dict[str, float]:
     return {d: min(100.0, round(v, 1)) for d, v in totals.items()}
 
 
-def cost_span(admissible_costs: Sequence[float]) -> tuple[float, float] | None:
-    """The cheapest and dearest known monthly cost among admissible candidates."""
-    known = [c for c in admissible_costs if c is not None]
-    return (min(known), max(known)) if known else None
-
-
-def cost_risk(cost: float | None, span: tuple[float, float] | None, budget: float | None) -> float:
-    """Price risk from the monthly cost: its place between the cheapest and dearest admissible
-    candidate on a log scale (0-100), averaged with its share of the budget (capped at 100) when
-    the profile sets a budget. An unknown cost scores half the scale."""
+def price_risk(cost: float | None, budget: float | None) -> float:
+    """Price risk from the candidate's own monthly cost: its share of the profile's budget (0-100,
+    capped), 0 when the profile sets no budget, half the scale when the cost is unknown. It never
+    depends on other candidates: where a price stands among them shows in the ranking only."""
     if cost is None:
         return UNKNOWN_COST_RISK
-    low, high = span if span is not None else (cost, cost)
-    low, high = max(low, 0.01), max(high, 0.01)
-    here = min(max(cost, low), high)
-    relative = 0.0 if high <= low else 100 * math.log(here / low) / math.log(high / low)
     if budget is None:
-        return round(relative, 1)
-    budget_use = min(100.0, 100 * cost / budget)
-    return round((relative + budget_use) / 2, 1)
+        return 0.0
+    return round(min(100.0, 100 * cost / budget), 1)
 
 
 def combine(cost_part: float, rules: dict[str, float]) -> Scores:
@@ -87,16 +79,22 @@ def confirmed_worst(findings: Sequence[Finding]) -> float:
     return min(100.0, max(totals.values()))
 
 
-def verdict(prohibited: bool, overall: float, worst_confirmed: float, thresholds: Thresholds) -> Verdict:
-    """Prohibited on any knock-out; else high / medium / low by the overall score, except that
-    failing rules alone putting one compliance dimension (data residency, export control or sector)
-    at or above the dimension threshold make the verdict at least high, so a grave, established
-    risk cannot be averaged away (missing facts raise scores and ask for review, not this floor)."""
+def undecided(findings: Sequence[Finding]) -> list[str]:
+    """Ids of knock-out rules that could not be decided because a fact they need is unknown."""
+    return [f.rule_id for f in findings if f.effect == "block" and f.status == "unknown"]
+
+
+def verdict(prohibited: bool, undecided_knockout: bool, compliance: float, worst_confirmed: float, thresholds: Thresholds) -> Verdict:
+    """A compliance verdict: prohibited on any failing knock-out; at least high while a knock-out is
+    undecided (the candidate is not admissible until the evidence is supplied); else high / medium /
+    low by the compliance risk (price plays no part), and at least high when failing rules alone put
+    one compliance dimension at or above the dimension threshold, so a grave, established risk cannot
+    be averaged away."""
     if prohibited:
         return "prohibited"
-    if overall >= thresholds.high or worst_confirmed >= thresholds.dimension:
+    if undecided_knockout or compliance >= thresholds.high or worst_confirmed >= thresholds.dimension:
         return "high"
-    if overall >= thresholds.medium:
+    if compliance >= thresholds.medium:
         return "medium"
     return "low"
 
@@ -128,36 +126,40 @@ def describe(profile: Profile) -> list[MethodStep]:
         MethodStep(name="Facts", text=(
             "Each candidate is a model offered by an operator (and, on an aggregator route, a broker) in some regions. "
             "Developer, operator and broker are screened separately, each with its ownership chain from the organisation directory. "
-            "A fact the vendor list does not give is unknown, never assumed safe."
+            "A fact the vendor list does not give is unknown, never assumed safe; a directory fact marked unverified is unknown too, "
+            "and an unverified parent leaves the ownership chain open. "
+            "Possible processing countries are the pinned regions; for a global or unpinned endpoint, the operator's documented "
+            "processing footprint; for self-hosting, the buyer's allowed regions or home country; only when none is known are they unknown."
         )),
         MethodStep(name="Rules", text=(
             "Each rule applies when the buyer matches its scope and the assessment date falls in its effective window; "
             "its condition is evaluated with three-valued logic, so a missing fact gives 'unknown' rather than 'pass'. "
-            "Proposed rules and rules not yet in force only 'watch'; a contested knock-out becomes 'review'. "
+            "Proposed rules and rules not yet in force only 'watch'. A rule challenged in court stays in force and is flagged "
+            "for review with the court status; only a stay or injunction in effect that covers the buyer suspends it to a review. "
             f"A failing rule adds its points to its dimension (by severity: {sev}; a rule may set its own); "
             f"an unknown outcome adds {int(UNKNOWN_SHARE * 100)}% of them. Review and watch findings add no points."
         )),
-        MethodStep(name="Stage 1: knock-outs", text=(
-            "Any failing knock-out (block) rule makes the candidate prohibited; no weight can offset it, and prohibited "
-            "candidates are not ranked. A failing or unknown review rule, or a knock-out that could not be decided for lack "
-            "of facts, marks the candidate 'review required'."
+        MethodStep(name="Verdict", text=(
+            "The verdict is a compliance verdict and depends on this candidate alone, never on price or on the other candidates. "
+            "Any failing knock-out (block) rule makes the candidate prohibited; no weight can offset it. "
+            "A knock-out that could not be decided because a fact it needs is unknown makes the verdict at least high: the "
+            "candidate is not admissible until the evidence named in the report is supplied. Otherwise the compliance risk, the "
+            f"weighted mean of data residency ({w.data_residency:g}), export control ({w.export_control:g}) and sector ({w.sector:g}), "
+            f"sets it: high at {t.high:g} or more, medium at {t.medium:g} or more, else low; and at least high whenever failing rules "
+            f"alone put one compliance dimension at {t.dimension:g} or more, so a grave risk is not averaged away. "
+            "Review required is shown beside the verdict when a human decision or a piece of evidence is open."
         )),
-        MethodStep(name="Stage 2: price risk", text=(
+        MethodStep(name="Price", text=(
             f"Monthly cost = input tokens x (1 - cached share) x input price + input tokens x cached share x cached price "
             f"(the input price when none is listed) + output tokens x output price, at {profile.volume.input_tokens:,.0f} input and "
             f"{profile.volume.output_tokens:,.0f} output tokens a month with a cached share of {profile.volume.cached_input_share:.0%}; "
-            "non-USD prices use the dated currency table. " + doc(cost_risk) + " Failing price rules add their points."
-        )),
-        MethodStep(name="Stage 2: overall", text=(
-            "Each dimension's risk is capped at 100. The overall score is the weighted mean with the profile's weights "
-            f"(price {w.price:g}, data residency {w.data_residency:g}, export control {w.export_control:g}, sector {w.sector:g}). "
-            f"Verdict: prohibited on any knock-out; otherwise high at {t.high:g} or more, medium at {t.medium:g} or more, else low; "
-            f"and at least high whenever failing rules alone put one compliance dimension at {t.dimension:g} or more, so a grave risk is not averaged away. "
-            "Review required is shown beside the verdict and does not change it."
+            "non-USD prices use the dated currency table. " + doc(price_risk) + " Failing price rules add their points."
         )),
         MethodStep(name="Ranking and frontier", text=(
-            "Candidates that are not prohibited are ranked by overall score, then by monthly cost, then by id. "
-            "Compliance risk is the weighted mean of the three non-price dimensions. A candidate of known cost is on the "
-            "Pareto frontier when no other admissible candidate is at least as cheap and at least as safe, and better in one."
+            "Each dimension's risk is capped at 100. The overall score adds price to the compliance dimensions with the profile's "
+            f"weights (price {w.price:g}, data residency {w.data_residency:g}, export control {w.export_control:g}, sector {w.sector:g}). "
+            "Candidates that are not prohibited are ranked: admissible ones first (no undecided knock-out), then by overall score, "
+            "monthly cost and id. A candidate of known cost is on the Pareto frontier when no other admissible candidate is at least "
+            "as cheap and at least as safe (compliance risk), and better in one."
         )),
     ]

@@ -104,11 +104,47 @@ class CandidateView:
     findings: list[Finding]
     passed: list[Finding]
     anchor: str
+    open_groups: list[dict[str, Any]]
+
+
+#: Headings of open items, by what settles them, in the order a reader acts on them.
+OPEN_HEADINGS = {
+    "knockout": "Not admissible until evidenced",
+    "evidence": "Evidence to obtain",
+    "decision": "Decisions for the buyer",
+    "court": "In force, challenged in court",
+    "gap": "Missing facts that raise the score",
+}
+BASIS_LABELS = {"pinned": "pinned", "footprint": "global or unpinned: the operator's processing footprint", "self_hosted": "self-hosted"}
+
+
+def regions_label(c: ScoredCandidate) -> str:
+    """Processing countries with where they come from."""
+    if not c.regions:
+        return "unknown"
+    basis = BASIS_LABELS.get(c.processing_basis or "", "")
+    return ", ".join(c.regions) + (f" ({basis})" if basis else "")
+
+
+def open_groups(c: ScoredCandidate, names: dict[str, str]) -> list[dict[str, Any]]:
+    """A candidate's open items grouped by what settles them, each line naming whom to ask."""
+    groups = []
+    for kind, heading in OPEN_HEADINGS.items():
+        lines: dict[str, list[str]] = {}
+        for item in c.open_items:
+            if item.kind != kind:
+                continue
+            who = "" if item.ask in (None, "buyer") else f"ask {names.get(item.ask, item.ask)}: "
+            lines.setdefault(who + item.request, []).append(item.rule_id)
+        if lines:
+            groups.append({"kind": kind, "heading": heading, "lines": [{"text": t, "rules": sorted(set(r))} for t, r in lines.items()]})
+    return groups
 
 
 def build_view(assessment: Assessment) -> dict[str, Any]:
     """Everything the templates show, already decided and formatted."""
     a = assessment
+    names = {r.organization: r.name for r in a.evidence_requests}
     cands = []
     for c in a.candidates:
         shown = sorted((f for f in c.findings if f.status != "pass"), key=_finding_sort)
@@ -120,18 +156,20 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
                 developer=party_label(c.developer),
                 operator=party_label(c.operator),
                 broker=party_label(c.broker) if c.broker else None,
-                regions=", ".join(c.regions) if c.regions else "unknown",
+                regions=regions_label(c),
                 cost=money(c.monthly_cost_usd),
                 findings=shown,
                 passed=passed,
                 anchor="c-" + "".join(ch if ch.isalnum() else "-" for ch in c.id),
+                open_groups=open_groups(c, names),
             )
         )
     by_verdict = {v: [x for x in cands if x.c.verdict == v] for v in VERDICT_ORDER}
     ranked = [x for x in cands if x.c.rank is not None]
-    clear = [x for x in ranked if not x.c.review_required]
+    clear = [x for x in ranked if x.c.admissible and not x.c.review_required]
     best = ranked[0] if ranked else None
-    cheapest = min(ranked, key=lambda x: x.c.monthly_cost_usd or float("inf")) if ranked else None
+    admissible = [x for x in ranked if x.c.admissible]
+    cheapest = min(admissible, key=lambda x: x.c.monthly_cost_usd or float("inf")) if admissible else None
     gap_rows = []
     for path in sorted({p for c in a.candidates for p in c.data_gaps}):
         needing = [c for c in a.candidates if path in c.data_gaps]
@@ -151,7 +189,9 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         "candidates": cands,
         "by_verdict": by_verdict,
         "ranked": ranked,
-        "shortlist": (clear or ranked)[:5],
+        "shortlist": (clear or admissible)[:5],
+        "admissible_count": len(admissible),
+        "not_admissible": [x for x in ranked if not x.c.admissible],
         "clear_count": len(clear),
         "frontier": [x for x in ranked if x.c.pareto],
         "best": best,
@@ -159,6 +199,8 @@ def build_view(assessment: Assessment) -> dict[str, Any]:
         "chart": _chart(list(a.candidates)),
         "gaps": gap_rows,
         "watch": [{"rule_id": r, "title": t, "note": n} for r, t, n in watch],
+        "upcoming": [r for r in a.rules_not_in_force if r.state == "upcoming"],
+        "expired": [r for r in a.rules_not_in_force if r.state == "expired"],
         "jurisdictions": ", ".join(f"{j} ({country_name(j)})" if "-" not in j else j for j in a.profile.jurisdictions),
         "allowed_regions": ", ".join(a.profile.allowed_regions) if a.profile.allowed_regions else "any",
         "money": money,

@@ -45,6 +45,7 @@ Sector = Literal[
     "telecommunications",
     "education",
     "research",
+    "life_sciences",
     "startup",
 ]
 
@@ -64,6 +65,9 @@ DataClass = Literal[
     "government_related_data",
     "bulk_us_sensitive_personal_data",
     "source_code",
+    "human_omic_data",
+    "covered_defense_information",
+    "official_sensitive",
 ]
 
 #: Certifications and attestations a candidate may hold.
@@ -90,4 +94,14 @@ Certification = Literal[
     "cmmc_l2",
     "stateramp",
     "eu_gpai_code_signatory",
+    "c5_type1",
+    "c5_type2",
+    "fedramp_20x_low",
+    "fedramp_20x_moderate",
+    "irap_protected",
+    "ccs_protected_b",
+    "uk_cyber_essentials_plus",
 ]
+
+#: Directory facts an organisation may mark as not verified; rules then treat them as unknown.
+UnverifiedFact = Literal["country", "parent", "parent_share", "lists", "dpf_certified", "eu_establishment", "establishments", "footprint"]

@@ -15,12 +15,12 @@ from .factories import candidate, org, profile, rule
 
 GROUPS = {"concern": frozenset({"CN", "HK"})}
 AS_OF = date(2026, 11, 28)
-NO_COST = Derived(None, None, None)
+NO_COST = Derived(None)
 
 
-def facts_for(cand=None, orgs=None, prof=None, as_of=AS_OF):  # type: ignore[no-untyped-def]
+def facts_for(cand=None, orgs=None, prof=None, as_of=AS_OF, groups=GROUPS):  # type: ignore[no-untyped-def]
     orgs = orgs or [org("lab", "US")]
-    return candidate_facts(cand or candidate(), {o.id: o for o in orgs}, GROUPS, prof or profile(), NO_COST, as_of)
+    return candidate_facts(cand or candidate(), {o.id: o for o in orgs}, groups, prof or profile(), NO_COST, as_of)
 
 
 def run(r, cand=None, orgs=None, prof=None, waivers=(), as_of=AS_OF):  # type: ignore[no-untyped-def]
@@ -114,10 +114,27 @@ def test_effective_window() -> None:
     assert run(rule(effective_from="2020-01-01", effective_to="2025-12-31"), orgs=[org("lab", "CN")]) is None
 
 
-def test_proposed_rule_only_watches_and_contested_block_needs_review() -> None:
+def test_proposed_rule_only_watches_and_a_challenge_alone_does_not_weaken_a_rule() -> None:
     assert run(rule(status="proposed", effect="block"), orgs=[org("lab", "CN")]).effect == "watch"
-    contested = run(rule(status="contested", effect="block"), orgs=[org("lab", "CN")])
-    assert contested.effect == "review" and contested.points == 0
+    contested = run(rule(status="contested", effect="block", status_note="appeal pending"), orgs=[org("lab", "CN")])
+    assert contested.effect == "block" and contested.points == 50
+    assert contested.note == "in force while challenged in court: appeal pending"
+
+
+def test_a_stay_suspends_a_rule_only_for_the_buyers_it_covers_and_while_it_lasts() -> None:
+    stay = {
+        "title": "Preliminary injunction (example)",
+        "effective_from": "2026-03-26",
+        "effective_to": "2026-12-31",
+        "scope": {"sectors": ["federal_government"]},
+        "sources": [{"title": "Order", "url": "https://example.org/order", "date": "2026-03-26"}],
+    }
+    stayed = rule(status="contested", effect="block", stays=[stay])
+    covered = run(stayed, orgs=[org("lab", "CN")], prof=profile(sectors=["federal_government"]))
+    assert covered.effect == "review" and covered.points == 0 and "Preliminary injunction" in covered.note
+    assert run(stayed, orgs=[org("lab", "CN")], prof=profile(sectors=["defense_contractor"])).effect == "block"
+    lapsed = run(stayed, orgs=[org("lab", "CN")], prof=profile(sectors=["federal_government"]), as_of=date(2027, 1, 1))
+    assert lapsed.effect == "block"
 
 
 def test_points_fail_full_unknown_half_review_none() -> None:
@@ -187,3 +204,40 @@ def test_unknown_findings_name_the_missing_inputs() -> None:
     assert finding.status == "unknown" and finding.missing_facts == ("candidate.regions",)
     assert run(rule(), orgs=[org("lab", None)]).missing_facts == ("operator.country",)
     assert run(rule(), orgs=[org("lab", "CN")]).missing_facts == ()
+
+
+FOOTPRINT = {"countries": ["US", "IE", "JP"], "sources": [{"title": "Regions page", "url": "https://example.org/regions", "date": "2026-11-01"}]}
+
+
+def test_a_global_endpoint_may_process_anywhere_in_the_operators_footprint() -> None:
+    orgs = [org("lab", "US", footprint=FOOTPRINT)]
+    facts = facts_for(candidate(global_endpoint=True), orgs, profile(allowed_regions=["US"]), AS_OF)
+    assert facts["derived.processing_regions"] == ["IE", "JP", "US"] and facts["derived.processing_basis"] == "footprint"
+    assert facts["derived.outside_allowed_regions"] is True  # a known fail, not an unknown
+    china = rule(when={"fact": "derived.processing_regions", "op": "intersects", "value": ["CN"]})
+    assert run(china, cand=candidate(global_endpoint=True), orgs=orgs).status == "pass"
+    pinned = facts_for(candidate(regions=["US"]), orgs, profile(), AS_OF)
+    assert pinned["derived.processing_regions"] == ["US"] and pinned["derived.processing_basis"] == "pinned"
+    unknown = facts_for(candidate(), [org("lab", "US")], profile(), AS_OF)
+    assert unknown["derived.processing_regions"] is None and unknown["derived.processing_basis"] is None
+
+
+def test_a_global_endpoint_cannot_also_be_pinned() -> None:
+    with pytest.raises(ValueError, match="global endpoint is not pinned"):
+        candidate(global_endpoint=True, regions=["US"])
+
+
+def test_unverified_directory_facts_are_unknown_to_rules() -> None:
+    concern = rule(when={"fact": "control.groups", "op": "intersects", "value": ["cn_group"]})
+    groups = {"cn_group": frozenset({"CN"})}
+
+    def status(*orgs: object) -> str:
+        facts = facts_for(candidate(operator="host", route="inference_host"), [org("lab", "US"), *orgs], profile(), AS_OF, groups)
+        return evaluate_rule(concern, facts, nest(facts), groups, profile(), [], AS_OF).status  # type: ignore[union-attr]
+
+    assert status(org("host", "SG")) == "pass"
+    assert status(org("host", "SG", unverified=["country"])) == "unknown"  # an unverified country clears nothing
+    assert status(org("host", "SG", parent="owner"), org("owner", "CN")) == "fail"
+    # An unverified parent opens the chain: what is known still counts, the rest is unknown.
+    assert status(org("host", "SG", parent="owner", unverified=["parent"]), org("owner", "SG")) == "unknown"
+    assert status(org("host", "CN", parent="owner", unverified=["parent"]), org("owner", "SG")) == "fail"

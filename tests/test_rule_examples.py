@@ -36,7 +36,7 @@ def run_case_file(path: Path, pack: Any, directory: dict[str, Organization]) -> 
         profile = _profile(case.get("profile", "general-enterprise"))
         as_of = date.fromisoformat(str(case.get("as_of", "2026-11-28")))
         cost = case.get("monthly_cost_usd")
-        derived = Derived(cost, 1 if cost is not None else None, 1.0 if cost is not None else None)
+        derived = Derived(cost)
         facts = candidate_facts(vendors.candidates[0], orgs, pack.groups, profile, derived, as_of)
         finding = evaluate_rule(rule, facts, nest(facts), pack.groups, profile, [], as_of)
         actual = "not_applicable" if finding is None else finding.status

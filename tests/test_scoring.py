@@ -13,7 +13,7 @@ from riskscore.assessment import Finding, Scores
 from riskscore.models import Weights
 from riskscore.pack import Pack
 from riskscore.render import render_json
-from riskscore.scoring import combine, cost_risk, cost_span, pareto_front, rule_risk, weighted
+from riskscore.scoring import combine, pareto_front, price_risk, rule_risk, weighted
 
 from .factories import candidate, org, profile, rule
 
@@ -57,19 +57,17 @@ def test_finding_order_does_not_change_scores(items: list[tuple[str, float]]) ->
     assert rule_risk(fs) == rule_risk(shuffled)
 
 
-@given(st.lists(st.floats(0.01, 1e6), min_size=1, max_size=20), st.floats(0.01, 1e6), st.one_of(st.none(), st.floats(1, 1e6)))
-def test_cost_risk_bounded_and_monotone_in_cost(costs: list[float], extra: float, budget: float | None) -> None:
-    pool = costs + [extra]
-    values = sorted(pool)
-    risks = [cost_risk(c, cost_span(pool), budget) for c in values]
-    assert all(0 <= r <= 100 for r in risks)
-    assert risks == sorted(risks)  # dearer never scores as less risky
+@given(st.floats(0, 1e7), st.floats(0, 1e7), st.one_of(st.none(), st.floats(1, 1e6)))
+def test_price_risk_bounded_and_monotone_in_cost(a: float, b: float, budget: float | None) -> None:
+    low, high = sorted((a, b))
+    assert 0 <= price_risk(low, budget) <= price_risk(high, budget) <= 100  # dearer never scores as less risky
 
 
-def test_unknown_cost_is_not_cheap() -> None:
-    assert cost_risk(None, (1.0, 100.0), None) == 50.0
-    assert cost_risk(1.0, (1.0, 100.0), None) == 0.0
-    assert cost_risk(10.0, (1.0, 100.0), None) == 50.0  # log scale: a tenth of the way in cost, half in risk
+def test_price_risk_is_the_share_of_the_budget() -> None:
+    assert price_risk(None, 1000) == 50.0  # an unknown cost is not a cheap one
+    assert price_risk(250, 1000) == 25.0
+    assert price_risk(5000, 1000) == 100.0
+    assert price_risk(250, None) == 0.0  # no budget: price risk only from price rules
 
 
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.tuples(st.integers(0, 20), st.integers(0, 20)), max_size=25))
@@ -121,15 +119,26 @@ def test_knock_out_is_prohibited_whatever_the_weights() -> None:
     assert only.verdict == "prohibited" and only.rank is None and only.blocked_by == ["TEST-B-ONE"]
 
 
-def test_unknown_block_requires_review_but_does_not_prohibit() -> None:
+def test_undecided_knock_out_is_high_and_not_admissible() -> None:
     from riskscore.models import VendorList
 
     block = rule("TEST-B-ONE", effect="block")
     pack = Pack(rules=(block,), groups={}, group_models={}, lists={}, origins={}, sha256="x")
-    vl = VendorList(organizations=[org("nowhere", None)], candidates=[candidate("x@nowhere", developer="nowhere", operator="nowhere")])
-    only = assess(pack, vl, profile(), date(2026, 11, 28)).candidates[0]
-    assert only.verdict != "prohibited" and only.review_required and only.review_reasons == ["TEST-B-ONE"]
-    assert only.scores.export_control == 25.0
+    vl = VendorList(
+        organizations=[org("nowhere", None), org("lab", "US")],
+        candidates=[
+            candidate("x@nowhere", developer="nowhere", operator="nowhere", price={"input": 0.01, "output": 0.01}),
+            candidate("y@lab", price={"input": 100, "output": 100}),
+        ],
+    )
+    result = assess(pack, vl, profile(weights={"price": 10}), date(2026, 11, 28))
+    undecided, clean = (next(c for c in result.candidates if c.id == i) for i in ("x@nowhere", "y@lab"))
+    assert undecided.verdict == "high" and not undecided.admissible and undecided.review_required
+    assert undecided.review_reasons == ["TEST-B-ONE"] and [i.kind for i in undecided.open_items] == ["knockout"]
+    assert undecided.open_items[0].ask == "nowhere"
+    assert undecided.scores.export_control == 25.0
+    # However cheap, an inadmissible candidate ranks after every admissible one and is off the frontier.
+    assert clean.rank == 1 and undecided.rank == 2 and not undecided.pareto
 
 
 def test_scores_model_has_the_four_dimensions() -> None:
@@ -145,8 +154,20 @@ def test_one_grave_dimension_is_not_averaged_away() -> None:
     t = Thresholds(high=50, medium=25, dimension=75)
     grave = [finding("data_residency", 50), finding("data_residency", 50)]
     assert confirmed_worst(grave) == 100
-    assert verdict(False, 20.0, confirmed_worst(grave), t) == "high"
+    assert verdict(False, False, 20.0, confirmed_worst(grave), t) == "high"
     unknowns = [finding("data_residency", 50, status="unknown")] * 4
-    assert verdict(False, 20.0, confirmed_worst(unknowns), t) == "low"  # gaps ask for review, not this floor
+    assert verdict(False, False, 20.0, confirmed_worst(unknowns), t) == "low"  # gaps ask for review, not this floor
     pricey = [finding("price", 100)]
-    assert verdict(False, 20.0, confirmed_worst(pricey), t) == "low"  # price alone never lifts the verdict
+    assert verdict(False, False, 20.0, confirmed_worst(pricey), t) == "low"  # price alone never lifts the verdict
+    assert verdict(False, True, 0.0, 0.0, t) == "high"  # an undecided knock-out is not admissible
+
+
+def test_price_never_moves_a_verdict() -> None:
+    from riskscore.models import VendorList
+
+    pack = Pack(rules=(rule("TEST-A-ONE", severity="low"),), groups={}, group_models={}, lists={}, origins={}, sha256="x")
+    vl = VendorList(organizations=[org("lab", "US")], candidates=[candidate("x@lab", price={"input": 1000, "output": 1000})])
+    cheap = assess(pack, vl, profile(budget_usd=1e9), date(2026, 11, 28)).candidates[0]
+    dear = assess(pack, vl, profile(budget_usd=1, weights={"price": 100}), date(2026, 11, 28)).candidates[0]
+    assert cheap.verdict == dear.verdict == "low"
+    assert dear.scores.price == 100 and dear.overall > cheap.overall
