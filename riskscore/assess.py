@@ -211,6 +211,8 @@ def assess(
         "low": verdicts.count("low"),
         "admissible": sum(1 for s in scored if s.admissible),
         "review_required": sum(1 for s in scored if s.review_required),
+        # Candidates with at least one open item of each kind: what the review work consists of.
+        **{f"open_{kind}": sum(1 for s in scored if any(i.kind == kind for i in s.open_items)) for kind in ("knockout", "evidence", "decision", "court")},
         "rules": len(pack.rules),
     }
     provenance = Provenance(

@@ -15,6 +15,7 @@ from . import __version__
 from .assess import assess
 from .assessment import Assessment
 from .errors import InputError
+from .matrix import matrix_markdown
 from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
 from .models import Profile, Rule, RuleFile, VendorList, WaiverFile
 from .pack import RuleOrigin
@@ -89,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     prof = sub.add_parser("profiles", help="list the bundled buyer presets")
     prof.add_argument("--json", action="store_true", help="print JSON")
+
+    mat = sub.add_parser("matrix", help="verdicts of every candidate for several buyer profiles, side by side (Markdown)")
+    mat.add_argument("vendors", nargs="*", type=Path, metavar="VENDOR_FILE", help="vendor lists; none means the bundled list")
+    mat.add_argument("--profiles", default="all", help="comma-separated presets or profile files (default: every preset)")
+    mat.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: today)")
+    mat.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
+    _pack_options(mat)
 
     sch = sub.add_parser("schema", help="print the JSON Schema of an input kind, for editors")
     sch.add_argument("kind", choices=list(SCHEMAS))
@@ -233,6 +241,18 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_matrix(args: argparse.Namespace) -> int:
+    """Print the candidate x profile verdict matrix."""
+    names = preset_names() if args.profiles == "all" else [p.strip() for p in args.profiles.split(",") if p.strip()]
+    results = []
+    for name in names:
+        inputs = load_inputs(args.vendors, name, args.rules, not args.no_default_rules, directory_paths=args.directory)
+        as_of = args.as_of or date.today()
+        results.append(assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records))
+    print(matrix_markdown(results), end="")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print a JSON Schema."""
     schema = SCHEMAS[args.kind].model_json_schema(by_alias=True)
@@ -240,7 +260,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"report": cmd_report, "validate": cmd_validate, "rules": cmd_rules, "profiles": cmd_profiles, "schema": cmd_schema}
+COMMANDS = {
+    "report": cmd_report,
+    "validate": cmd_validate,
+    "rules": cmd_rules,
+    "profiles": cmd_profiles,
+    "matrix": cmd_matrix,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -41,10 +41,20 @@ def test_format_subset(tmp_path: Path) -> None:
     assert set(first["findings"][0]) >= {"rule_id", "status", "effect", "dimension", "points", "message", "sources"}
 
 
-@pytest.mark.parametrize("level,expected", [("prohibited", 1), ("high", 1), ("medium", 1)])
+@pytest.mark.parametrize("level,expected", [("prohibited", 1), ("high", 1), ("medium", 1), ("review", 1)])
 def test_exit_1_when_gate_trips(tmp_path: Path, level: str, expected: int, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(MINI / "vendors.yaml"), *MINI_ARGS, "--out", str(tmp_path), "--quiet", "--fail-on", level]) == expected
-    assert "dragon-chat@dragon-lab" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "dragon-chat@dragon-lab (" in err  # the candidate, with the rules that tripped the gate
+
+
+def test_matrix_puts_every_candidate_against_every_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    profiles = f"{MINI / 'profile.yaml'},general-enterprise"
+    args = ["matrix", str(MINI / "vendors.yaml"), "--profiles", profiles, "--no-default-rules", "--rules", str(MINI / "rules"),
+            "--directory", str(MINI / "orgs.yaml"), "--as-of", "2026-11-28"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "| profile | prohibited |" in out and "| `dragon-chat@dragon-lab` | P |" in out
 
 
 def test_gate_does_not_trip_for_clean_candidates(tmp_path: Path) -> None:
