@@ -35,7 +35,6 @@ from .scoring import (
     describe,
     pareto_front,
     price_risk,
-    review_reasons,
     rule_risk,
     undecided,
     verdict,
@@ -144,8 +143,8 @@ def assess(
     names: dict[str, str] = {}
     for r in rows:
         cand, facts, findings = r.cand, r.facts, r.findings
-        reasons = review_reasons(findings)
         items = open_items(findings, facts, rules_by_id)
+        reasons = list(dict.fromkeys(i.rule_id for i in items if i.kind in REVIEW_KINDS))
         for role in ("developer", "operator", "broker"):
             if facts[f"{role}.id"] is not None:
                 names[str(facts[f"{role}.id"])] = str(facts[f"{role}.name"])
@@ -161,7 +160,7 @@ def assess(
                 processing_basis=facts["derived.processing_basis"],
                 verdict=verdict(bool(r.blocked), bool(r.undecided), r.compliance, confirmed_worst(findings), profile.thresholds),
                 admissible=not r.blocked and not r.undecided,
-                review_required=any(i.kind in REVIEW_KINDS for i in items),
+                review_required=bool(reasons),
                 overall=r.overall,
                 compliance_risk=r.compliance,
                 scores=r.scores,

@@ -76,7 +76,7 @@ class OpenItem:
     """Something that keeps a finding open, and what would settle it: evidence from a party, a
     decision of the buyer, or a court. `knockout`: an undecided knock-out (not admissible until settled);
     `evidence`: an undecided review rule; `decision`: a review rule that fires; `court`: a rule in force
-    that is challenged in court; `gap`: an unknown risk rule (settling it only changes the score)."""
+    that is challenged in court; `gap`: an unknown risk rule or an open price question (settling it changes only the score or rank)."""
 
     kind: OpenKind
     rule_id: str

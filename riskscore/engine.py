@@ -268,9 +268,18 @@ def _finding(
         message = render_message(rule.message, {**context(), "rule": {"id": rule.id, "title": rule.title}})
     missing: tuple[str, ...] = ()
     if truth is None:
-        unknown = (p for p in prepared.reads if facts[p] is None or type(facts[p]) is AtLeast)
+        # Facts of a party that does not exist (no broker) are not gaps: there is nobody to ask.
+        unknown = (
+            p for p in prepared.reads
+            if (facts[p] is None or type(facts[p]) is AtLeast) and not _absent_party_fact(p, facts)
+        )
         missing = tuple(dict.fromkeys(INPUT_OF.get(p, p) for p in unknown))
     return _make(prepared, "waived" if waiver else status, message, waiver.label if waiver else None, missing)
+
+
+def _absent_party_fact(path: str, facts: Mapping[str, Any]) -> bool:
+    role = path.split(".", 1)[0]
+    return role in ("developer", "operator", "broker") and facts[f"{role}.id"] is None
 
 
 def applicable_rules(

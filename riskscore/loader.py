@@ -568,10 +568,18 @@ def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_d
     dirs = ([bundled("rules")] if use_default_rules else []) + list(rule_dirs or [])
     pack = _load_pack(dirs, out) if dirs else None
     vendor_paths: list[Path] = []
+    expanded: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            _load_pack([path], out)
+        if not path.is_dir():
+            expanded.append(path)
             continue
+        # A folder of rule files is checked as one pack; other files in it (profiles, vendor lists) one by one.
+        files = _yaml_files(path)
+        kinds = {f: detect_kind(d) if (d := parse_file(f, Collector())) is not None else None for f in files}
+        if any(k in ("rules", "groups") for k in kinds.values()) or not files:
+            _load_pack([path], out)
+        expanded.extend(f for f, k in kinds.items() if k not in ("rules", "groups"))
+    for path in expanded:
         probe = Collector()
         doc = parse_file(path, probe)
         if doc is None:

@@ -20,6 +20,8 @@ def _kind(f: Finding) -> OpenKind | None:
     """Why a finding is open, or None when it is settled (pass, waived, a plain failing risk)."""
     if f.status not in ("fail", "unknown"):
         return None
+    if f.dimension == "price" and f.effect in ("review", "risk"):
+        return "gap"  # price questions rank candidates; they leave no compliance decision open
     if f.effect == "block" and f.status == "unknown":
         return "knockout"
     if f.rule_status == "contested" and f.effect in ("block", "risk", "review"):

@@ -20,18 +20,6 @@ def blocking(findings: Sequence[Finding]) -> list[str]:
     return [f.rule_id for f in findings if f.effect == "block" and f.status == "fail"]
 
 
-def review_reasons(findings: Sequence[Finding]) -> list[str]:
-    """Ids of rules that leave a human decision open: a failing or unknown review rule, an undecided
-    knock-out, or a rule in force that is challenged in court and fires or cannot be decided."""
-    return [
-        f.rule_id
-        for f in findings
-        if (f.effect == "review" and f.status in ("fail", "unknown"))
-        or (f.effect == "block" and f.status == "unknown")
-        or (f.rule_status == "contested" and f.status in ("fail", "unknown"))
-    ]
-
-
 def rule_risk(findings: Sequence[Finding]) -> dict[str, float]:
     """Per dimension, the sum of points of failing and unknown rules, capped at 100."""
     totals = {d: 0.0 for d in DIMENSIONS}

@@ -165,3 +165,12 @@ def test_user_rules_extend_the_bundled_pack(tmp_path: Path, capsys: pytest.Captu
     assert main(["rules", "--json", "--rules", str(own)]) == 0
     ids = [r["id"] for r in json.loads(capsys.readouterr().out)["rules"]]
     assert "ACME-NO-DPA" in ids and "EXP-OFAC-SDN" in ids
+
+
+def test_validate_a_folder_of_profiles_checks_each_as_a_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from riskscore.resources import bundled
+
+    assert main(["validate", str(bundled("profiles"))]) == 0
+    (tmp_path / "bad.yaml").write_text("id: p\nname: P\njurisdictions: [XX]\nvolume: {input_tokens: 1, output_tokens: 1}\n")
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "bad.yaml:3" in capsys.readouterr().err
