@@ -44,3 +44,14 @@ def test_pack_summary_in_readme_matches_the_pack(bundled_pack: object) -> None:
         f"{effects['review']} review, {effects['watch']} watch)"
     )
     assert expected in README
+
+
+def test_verdict_matrix_in_docs_and_readme_is_current(capsys: object) -> None:
+    from riskscore.cli import main
+
+    assert main(["matrix", "--as-of", "2026-11-28"]) == 0
+    produced = capsys.readouterr().out  # type: ignore[attr-defined]
+    doc = (ROOT / "docs" / "verdict-matrix.md").read_text()
+    assert produced in doc, "regenerate docs/verdict-matrix.md with `riskscore matrix --as-of 2026-11-28`"
+    counts = produced.split("\n\n")[0]
+    assert counts in README, "copy the counts table of `riskscore matrix --as-of 2026-11-28` into the README"
