@@ -74,3 +74,17 @@ def test_non_commercial_reference_data_is_not_shipped() -> None:
     root = Path(bundled("vendors")).parent
     shipped = [p for folder in ("vendors", "rules", "profiles") for p in (root / folder).rglob("*") if p.is_file()]
     assert shipped and not [p for p in shipped if p.suffix == ".csv" or "1260h" in p.name.lower()]
+
+
+def test_every_knock_out_rests_on_an_official_text_or_says_it_could_not(bundled_pack: Any) -> None:
+    weak = [
+        r.id for r in bundled_pack.rules
+        if r.effect == "block" and not any(s.quality == "primary" for s in r.sources)
+        and not (r.confidence == "unverified" and r.status_note)
+    ]
+    assert not weak, f"knock-outs without a primary source and without an unverified status note: {weak}"
+
+
+def test_every_knock_out_and_review_names_the_evidence_that_decides_it(bundled_pack: Any) -> None:
+    missing = [r.id for r in bundled_pack.rules if r.effect in ("block", "review") and not r.evidence]
+    assert not missing
