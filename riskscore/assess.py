@@ -27,6 +27,7 @@ from .engine import applicable_rules, evaluate_candidate, window_state
 from .facts import Derived, candidate_facts
 from .models import Candidate, CurrencyRate, Profile, VendorList, Waiver
 from .pack import InputRecord, Pack
+from .screening.types import Screening
 from .review import REVIEW_KINDS, evidence_requests, open_items
 from .scoring import (
     blocking,
@@ -99,8 +100,12 @@ def assess(
     waivers: Sequence[Waiver] = (),
     rates: Mapping[str, CurrencyRate] | None = None,
     records: Sequence[InputRecord] = (),
+    screening: Screening | None = None,
 ) -> Assessment:
-    """Score every candidate for the profile on the date; same inputs give the same assessment."""
+    """Score every candidate for the profile on the date; same inputs give the same assessment.
+
+    `screening` is the restricted-party screening of the organisations, done beforehand (it reads list
+    files); without it the screening facts are unknown and rules that read them stay open."""
     rates = rates or {}
     orgs = {o.id: o for o in vendors.organizations}
     candidates: list[Candidate] = sorted(vendors.candidates, key=lambda c: c.id)
@@ -112,7 +117,7 @@ def assess(
     shared: dict[tuple[str, str | None], dict[str, Any]] = {}
     rows: list[_Row] = []
     for cand in candidates:
-        facts = candidate_facts(cand, orgs, pack.groups, profile, Derived(costs[cand.id]), as_of, shared)
+        facts = candidate_facts(cand, orgs, pack.groups, profile, Derived(costs[cand.id]), as_of, shared, screening.hits if screening else None)
         findings = evaluate_candidate(rules, facts, waivers, as_of)
         rows.append(_Row(cand, facts, findings, blocking(findings), costs[cand.id]))
 
@@ -223,6 +228,12 @@ def assess(
         screening_lists=[
             ScreeningList(id=lst.id, title=lst.title, authority=lst.authority, source_date=max(s.date for s in lst.sources))
             for lst in sorted(pack.lists.values(), key=lambda x: x.id)
+        ]
+        # Lists screened by name besides the directory's own entries, each with the date of the copy used.
+        + [
+            ScreeningList(id=src.id, title=f"{src.title}; screened by name", authority=src.authority, source_date=src.date)
+            for src in (screening.sources if screening else ())
+            if src.origin != "directory"
         ],
         currency_rates=[f"{r.currency}: {r.usd_per_unit} USD ({r.date.isoformat()})" for r in sorted(rates.values(), key=lambda r: r.currency)],
     )

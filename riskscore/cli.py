@@ -7,14 +7,14 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 from pydantic import BaseModel
 
 from . import __version__
 from .assess import assess
 from .assessment import Assessment
-from .errors import InputError
+from .errors import InputError, Problem
 from .matrix import matrix_markdown
 from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
 from .models import Profile, Rule, RuleFile, VendorList, WaiverFile
@@ -22,8 +22,10 @@ from .pack import RuleOrigin
 from .output import write_outputs
 from .render import FORMATS, render_report
 from .resources import bundled
+from .screening.types import ScreeningSource
 from .view import ROUTE_LABELS, money
 
+T = TypeVar("T")
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 FAIL_ON = {
     "prohibited": ("prohibited",),
@@ -76,10 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--fail-on", choices=list(FAIL_ON), help="exit 1 if any candidate's verdict is this bad or worse ('review': any candidate that needs review)")
     rep.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR", help="template folder that overrides the bundled templates (repeatable)")
     rep.add_argument("--quiet", action="store_true", help="print only where the files are")
+    rep.add_argument("--sheet", metavar="NAME", help="sheet to read in .xlsx vendor lists (default: the first)")
+    rep.add_argument("--list", action="append", type=Path, default=[], metavar="FILE", help="also screen every party against this list: a trade.gov Consolidated Screening List CSV, or an OFAC sdn.csv with its alt.csv (repeatable)")
     _pack_options(rep)
 
     val = sub.add_parser("validate", help="check files of any kind; exit 2 listing every problem")
     val.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    val.add_argument("--sheet", metavar="NAME", help="sheet to read in .xlsx vendor lists (default: the first)")
     _pack_options(val)
 
     rules = sub.add_parser("rules", help="list the loaded rule pack")
@@ -97,6 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     mat.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: today)")
     mat.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
     _pack_options(mat)
+
+    scr = sub.add_parser("screen", help="screen names, or every party of a vendor list, against restricted-party lists")
+    scr.add_argument("names", nargs="*", metavar="NAME", help="names to screen; with no NAME and no --vendors, every party of the bundled list")
+    scr.add_argument("--vendors", action="append", type=Path, metavar="FILE", help="screen every developer, operator and broker of this vendor list and their parents (repeatable)")
+    scr.add_argument("--list", action="append", type=Path, default=[], metavar="FILE", help="also screen against this list: a trade.gov Consolidated Screening List CSV, or an OFAC sdn.csv with its alt.csv (repeatable)")
+    scr.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
+    scr.add_argument("--as-of", type=_date, help="date of the directory's list entries, YYYY-MM-DD (default: today)")
+    scr.add_argument("--hits-only", action="store_true", help="leave out possible matches (scores from 80 to 90)")
+    scr.add_argument("--json", action="store_true", help="print JSON")
+
+    imp = sub.add_parser("import", help="write a vendor list from a catalogue: OpenRouter (models JSON, endpoint CSV, provider JSON) or LiteLLM")
+    imp.add_argument("catalogue", choices=["openrouter", "litellm"])
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="openrouter: MODELS.json [ENDPOINTS.csv] [PROVIDERS.json]; litellm: model_prices_and_context_window.json")
+    imp.add_argument("-o", "--output", type=Path, metavar="FILE", help="vendor list to write: YAML, or JSON when FILE ends in .json (default: YAML on stdout)")
+    imp.add_argument("--date", type=_date, help="snapshot date, YYYY-MM-DD, when the files do not give it")
+    imp.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to resolve against instead of the bundled one (repeatable)")
 
     sch = sub.add_parser("schema", help="print the JSON Schema of an input kind, for editors")
     sch.add_argument("kind", choices=list(SCHEMAS))
@@ -140,9 +161,30 @@ def gate(assessment: Assessment, level: str) -> list[str]:
     return out
 
 
+def _with_lists(load: Callable[[], T], list_paths: Sequence[Path]) -> tuple[T, tuple[ScreeningSource, ...]]:
+    """Inputs and user screening lists, with the problems of both reported in one pass."""
+    from .screening import load_list_files
+
+    problems: list[Problem] = []
+    loaded, lists = None, ()
+    try:
+        loaded = load()
+    except InputError as exc:
+        problems.extend(exc.problems)
+    try:
+        lists = load_list_files(list_paths)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return loaded, lists  # type: ignore[return-value]
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the assessment and write the report folder."""
-    inputs = load_inputs(
+    from .screening import screen_vendors
+
+    inputs, lists = _with_lists(lambda: load_inputs(
         vendor_paths=args.vendors,
         profile=args.profile,
         rule_dirs=args.rules,
@@ -150,9 +192,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         waivers_path=args.waivers,
         currency_path=args.currency,
         directory_paths=args.directory,
-    )
+        sheet=args.sheet,
+    ), args.list)
     as_of = args.as_of or inputs.profile.as_of or date.today()
-    assessment = assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records)
+    # Screening reads list files, so it runs here, before the pure assessment that takes its result.
+    screening = screen_vendors(inputs.vendors, as_of, inputs.pack.lists, lists)
+    assessment = assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records, screening)
     rendered = render_report(assessment, args.format, args.templates)
     try:
         written = write_outputs(rendered, args.out)
@@ -169,7 +214,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files and print every problem."""
-    problems = validate_files(args.files, args.rules, not args.no_default_rules)
+    problems = validate_files(args.files, args.rules, not args.no_default_rules, args.sheet)
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
@@ -243,13 +288,59 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 def cmd_matrix(args: argparse.Namespace) -> int:
     """Print the candidate x profile verdict matrix."""
+    from .screening import screen_vendors
+
     names = preset_names() if args.profiles == "all" else [p.strip() for p in args.profiles.split(",") if p.strip()]
     results = []
+    screening = None
     for name in names:
         inputs = load_inputs(args.vendors, name, args.rules, not args.no_default_rules, directory_paths=args.directory)
         as_of = args.as_of or date.today()
-        results.append(assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records))
+        # The parties and the date are the same for every profile: screen once.
+        screening = screening or screen_vendors(inputs.vendors, as_of, inputs.pack.lists)
+        results.append(assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records, screening))
     print(matrix_markdown(results), end="")
+    return EXIT_OK
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    """Screen names or a vendor list's parties and print every match (exit 0 whatever is found)."""
+    from .screening import bundled_sources, directory_sources, names_of, party_ids, recorded_lists, screen, screen_organizations
+    from .screening.output import Screened, as_json, as_text
+
+    parties = bool(args.vendors) or not args.names  # no names and no file: the bundled list's parties
+    inputs, lists = _with_lists(lambda: load_inputs(vendor_paths=args.vendors, directory_paths=args.directory), args.list)
+    as_of = args.as_of or date.today()
+    orgs = {o.id: o for o in inputs.vendors.organizations}
+    sources = directory_sources(orgs.values(), as_of, inputs.pack.lists) + bundled_sources() + lists
+    keep = (lambda h: h.level == "hit") if args.hits_only else (lambda h: True)
+    subjects = [Screened(n, (n,), tuple(filter(keep, hits))) for n, hits in zip(args.names, screen(args.names, sources))]
+    if parties:
+        found = screen_organizations(orgs, sources, party_ids(inputs.vendors))
+        for org_id, hits in found.hits.items():
+            recorded = recorded_lists(org_id, orgs, as_of)
+            subjects.append(Screened(org_id, tuple(names_of(orgs[org_id])), tuple(filter(keep, hits)), org_id, recorded))
+    print((as_json if args.json else as_text)(subjects, sources, as_of), end="")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a catalogue and write the vendor list; the summary and data gaps go to stderr."""
+    from .importers import dump_vendor_list, import_catalogue, load_directory
+
+    data, stats = import_catalogue(args.catalogue, args.files, load_directory(args.directory), args.date)
+    text = dump_vendor_list(data, "json" if args.output and args.output.suffix.lower() == ".json" else "yaml")
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        partial = args.output.with_name(args.output.name + ".partial")
+        try:  # written beside the target, then renamed: never a half-written vendor list
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(args.output)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    for line in stats.summary() + ([f"wrote {args.output}"] if args.output else []):
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 
@@ -266,6 +357,8 @@ COMMANDS = {
     "rules": cmd_rules,
     "profiles": cmd_profiles,
     "matrix": cmd_matrix,
+    "screen": cmd_screen,
+    "import": cmd_import,
     "schema": cmd_schema,
 }
 

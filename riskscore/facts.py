@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .models import Candidate, Organization, Profile
 from .operators import AtLeast
+from .screening.facts import SCREENING_FACTS, party_screening_facts
+from .screening.types import Hit
 from .vocabulary import ROUTE_KINDS
 
 #: Operator id meaning "the buyer's own infrastructure" (self-hosted open weights).
@@ -44,6 +46,9 @@ def _party_specs(role: str) -> list[FactSpec]:
         FactSpec(f"{r}.establishments", "list", f"Countries where the {r} itself has an establishment (subsidiary or branch).", "country"),
         FactSpec(f"{r}.footprint", "list", f"Countries where the {r} documents it may run inference or store data.", "country"),
         FactSpec(f"{r}.unverified", "list", f"Directory facts of the {r} or a parent that no source confirms (treated as unknown)."),
+        FactSpec(f"{r}.screening_hits", "list", f"Lists with a screening hit (score 90 or more) on the name or an alias of the {r} or any parent; unknown when screening did not run.", "list"),
+        FactSpec(f"{r}.screening_unconfirmed", "list", f"Lists of `{r}.screening_hits` that the directory does not record for the {r} or any parent: possible matches a human must clear.", "list"),
+        FactSpec(f"{r}.screening_matches", "list", f"The hits on the {r} or any parent, one text each: list and its date, screened name, matched entry, score."),
     ]
 
 
@@ -79,6 +84,9 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("parties.countries", "list", "Countries of every party and parent; unknown if any is unknown.", "country"),
         FactSpec("parties.groups", "list", "Jurisdiction groups of every known party country.", "group"),
         FactSpec("parties.lists", "list", "Restricted lists any party or parent is on, as of the assessment date.", "list"),
+        FactSpec("parties.screening_hits", "list", "Lists with a screening hit on any party or parent; unknown when screening did not run.", "list"),
+        FactSpec("parties.screening_unconfirmed", "list", "Lists with a screening hit on a party that the directory does not record for that party or its parents.", "list"),
+        FactSpec("parties.screening_matches", "list", "The screening hits on every party and parent, one text each."),
         FactSpec("control.ids", "list", "Ids of the operator, the broker and their parents: who holds the buyer's data."),
         FactSpec("control.countries", "list", "Countries of the operator, the broker and their parents; unknown if any is unknown.", "country"),
         FactSpec("control.groups", "list", "Jurisdiction groups of the operator, broker and parents.", "group"),
@@ -187,7 +195,7 @@ def profile_countries(profile: Profile) -> list[str]:
 def _absent_party(role: str) -> dict[str, Any]:
     """Facts of a party that does not exist (e.g. no broker): lists known to be empty, the rest unknown."""
     facts: dict[str, Any] = {s.path: None for s in _party_specs(role)}
-    facts.update({f"{role}.{k}": [] for k in ("chain", "countries", "groups", "lists", "own_lists", "unverified")})
+    facts.update({f"{role}.{k}": [] for k in ("chain", "countries", "groups", "lists", "own_lists", "unverified", *SCREENING_FACTS)})
     return facts
 
 
@@ -198,8 +206,10 @@ def party_facts(
     groups: Mapping[str, frozenset[str]],
     profile: Profile,
     as_of: date,
+    screening: Mapping[str, Sequence[Hit]] | None = None,
 ) -> dict[str, Any]:
-    """Facts of one party (developer, operator or broker) and its ownership chain."""
+    """Facts of one party (developer, operator or broker) and its ownership chain; `screening` holds the
+    hits on each screened organisation's own names (None: screening did not run)."""
     p = role
     if org_id is None:
         return _absent_party(role)
@@ -223,6 +233,7 @@ def party_facts(
             f"{p}.establishments": own,
             f"{p}.footprint": own,
             f"{p}.unverified": [],
+            **{f"{p}.{k}": [] for k in SCREENING_FACTS},
         }
     chain, closed = _chain(org_id, orgs)
     org, top = chain[0], chain[-1]
@@ -231,6 +242,7 @@ def party_facts(
     countries: Any = None if any(_country_of(o) is None for o in chain) else _open(known, closed)
     lists_open = closed and not any("lists" in o.unverified for o in chain)
     own_lists = sorted({m.list for m in org.lists if m.active_on(as_of)})
+    listed = sorted({m.list for o in chain for m in o.lists if m.active_on(as_of)})
     return {
         f"{p}.id": org.id,
         f"{p}.name": org.name,
@@ -248,6 +260,7 @@ def party_facts(
         f"{p}.establishments": None if org.establishments is None or "establishments" in org.unverified else list(org.establishments),
         f"{p}.footprint": None if org.footprint is None or "footprint" in org.unverified else list(org.footprint.countries),
         f"{p}.unverified": sorted({f"{o.id}.{k}" for o in chain for k in o.unverified}),
+        **party_screening_facts(p, chain, closed, listed, screening),
     }
 
 
@@ -282,11 +295,13 @@ def candidate_facts(
     derived: Derived,
     as_of: date,
     shared: dict[tuple[str, str | None], dict[str, Any]] | None = None,
+    screening: Mapping[str, Sequence[Hit]] | None = None,
 ) -> dict[str, Any]:
     """Every catalogue fact for one candidate, as a flat mapping of path to value (None = unknown).
 
     `shared` caches, across the candidates of one run, the facts that do not depend on the
-    candidate itself: each party's, each party combination's and the profile's."""
+    candidate itself: each party's, each party combination's and the profile's. `screening` holds
+    the screening hits by organisation id; without it the screening facts are unknown."""
     c = candidate
     facts: dict[str, Any] = {
         "candidate.id": c.id,
@@ -316,11 +331,11 @@ def candidate_facts(
     }
     for role, org_id in (("developer", c.developer), ("operator", c.operator), ("broker", c.broker)):
         if shared is None:
-            facts.update(party_facts(role, org_id, orgs, groups, profile, as_of))
+            facts.update(party_facts(role, org_id, orgs, groups, profile, as_of, screening))
             continue
         key = (role, org_id)
         if key not in shared:
-            shared[key] = party_facts(role, org_id, orgs, groups, profile, as_of)
+            shared[key] = party_facts(role, org_id, orgs, groups, profile, as_of, screening)
         # Party facts depend only on the organisation, the profile and the date: shared across candidates.
         facts.update(shared[key])
     joined_key = ("joined", f"{c.developer}|{c.operator}|{c.broker}")
@@ -332,6 +347,8 @@ def candidate_facts(
             joined[f"{prefix}.groups"] = _union([facts[f"{r}.groups"] for r in roles])
             joined[f"{prefix}.lists"] = _union([facts[f"{r}.lists"] for r in roles])
             joined[f"{prefix}.ids"] = _union([facts[f"{r}.chain"] for r in roles])
+        for k in SCREENING_FACTS:
+            joined[f"parties.{k}"] = _union([facts[f"{r}.{k}"] for r in PARTY_ROLES])
         if shared is not None:
             shared[joined_key] = joined
     facts.update(joined)

@@ -1,28 +1,24 @@
-"""The only module that reads files: vendor lists, profiles, rule packs, waivers and currency tables."""
+"""The only module that reads files: vendor lists, sheets, profiles, rule packs, waivers and currency tables."""
 
 from __future__ import annotations
 
-import csv
 import fnmatch
 import hashlib
-import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .codes import suggest
-from .errors import InputError, Problem
-from .facts import BUYER_OPERATOR
-from .locations import Loc, dotted, problems_from_validation
+from .documents import FILE_KINDS, Collector, Doc, detect_kind, validate_doc, validate_items
+from .errors import Problem
+from .locations import Loc
 from .models import (
-    Candidate,
     CurrencyFile,
     CurrencyRate,
     GroupFile,
-    Organization,
     Profile,
     Rule,
     RuleFile,
@@ -33,84 +29,25 @@ from .models import (
 from .pack import InputRecord, Pack, RuleOrigin
 from .resources import bundled, bundled_label
 from .rulecheck import PackNames, check_rule
+from .sheets import COLUMNS as CSV_COLUMNS, SHEET_SUFFIXES, read_table, vendor_sheet
+from .vendorfiles import load_vendors
 from .yamlsafe import MAX_BYTES, YamlProblem, locate, locate_key, parse_yaml
+
+__all__ = [
+    "CSV_COLUMNS", "Collector", "Doc", "Inputs", "detect_kind", "load_inputs", "load_pack", "load_profile",
+    "parse_file", "preset_names", "profile_path", "validate_files",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
-#: CSV columns of the flat vendor sheet: one row per candidate, dotted names map to fields.
-CSV_COLUMNS: dict[str, str] = {
-    "id": "str",
-    "model": "str",
-    "developer": "str",
-    "operator": "str",
-    "broker": "str",
-    "route": "str",
-    "regions": "list",
-    "storage_regions": "list",
-    "open_weights": "bool",
-    "licence": "str",
-    "price.input": "number",
-    "price.output": "number",
-    "price.cached_input": "number",
-    "price.currency": "str",
-    "price.promotional": "bool",
-    "price.preview": "bool",
-    "price.as_of": "str",
-    "data_policy.retention_days": "int",
-    "data_policy.trains_on_customer_data": "bool",
-    "data_policy.zero_retention_available": "bool",
-    "contract.dpa": "bool",
-    "contract.baa": "bool",
-    "contract.sccs": "bool",
-    "certifications": "list",
-    "certifications_complete": "bool",
-    "source.title": "str",
-    "source.url": "str",
-    "source.date": "str",
-    "as_of": "str",
-    "notes": "str",
-}
 
-
-@dataclass
-class Doc:
-    """A parsed input file: its data, a label for messages and a way to locate a field path."""
-
-    label: str
-    data: Any
-    locator: Callable[[Loc, bool], tuple[int, int]]
-    sha256: str
-    kind: str = ""
-
-    def where(self, loc: Loc, at_key: bool = False) -> tuple[int, int]:
-        """Line and column of a field path."""
-        return self.locator(loc, at_key)
-
-    def problem(self, loc: Loc, message: str, at_key: bool = False) -> Problem:
-        """A located problem in this file."""
-        line, col = self.where(loc, at_key)
-        return Problem(self.label, line, col, dotted(loc), message)
-
-
-@dataclass
-class Collector:
-    """Gathers every problem across every file, so the user sees them all at once."""
-
-    problems: list[Problem] = field(default_factory=list)
-    records: list[InputRecord] = field(default_factory=list)
-
-    def raise_if_any(self) -> None:
-        """Raise InputError holding every problem, if there are any."""
-        if self.problems:
-            raise InputError(self.problems)
-
-
-def _label(path: Path) -> str:
+def label_of(path: Path) -> str:
+    """How messages name a file: its bundled name, else the path as given."""
     return bundled_label(path) or str(path)
 
 
 def _read_text(path: Path, out: Collector) -> tuple[str, str] | None:
-    label = _label(path)
+    label = label_of(path)
     try:
         if path.stat().st_size > MAX_BYTES:
             out.problems.append(Problem(label, 1, 1, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"))
@@ -136,16 +73,28 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_file(path: Path, out: Collector) -> Doc | None:
-    """Parse a YAML, JSON or CSV file into a Doc, or record why it could not be parsed."""
+def _parse_sheet(path: Path, out: Collector, sheet: str | None) -> Doc | None:
+    label = label_of(path)
+    table, problems = read_table(path, label, sheet, CSV_COLUMNS)
+    out.problems.extend(problems)
+    if table is None:
+        return None
+    mapped = vendor_sheet(table)
+    out.problems.extend(mapped.problems)
+    return Doc(label, {"candidates": mapped.candidates}, mapped.locator, table.sha256, "vendors", table.sheet, frozenset(mapped.replaced))
+
+
+def parse_file(path: Path, out: Collector, sheet: str | None = None) -> Doc | None:
+    """Parse a YAML, JSON, CSV or XLSX file into a Doc (`sheet`: the workbook sheet to read, else the
+    first), or record why it could not be parsed."""
+    suffix = path.suffix.lower()
+    if suffix in SHEET_SUFFIXES or suffix in (".xls", ".ods", ".numbers"):
+        return _parse_sheet(path, out, sheet)
     read = _read_text(path, out)
     if read is None:
         return None
     text, digest = read
-    label = _label(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _parse_csv(text, label, digest, out)
+    label = label_of(path)
     if suffix == ".json":
         try:
             data = json.loads(text, object_pairs_hook=_json_pairs)
@@ -161,7 +110,7 @@ def parse_file(path: Path, out: Collector) -> Doc | None:
             root = None
         return Doc(label, data, lambda loc, key: (locate_key if key else locate)(root, loc), digest)
     if suffix not in (".yaml", ".yml"):
-        out.problems.append(Problem(label, 1, 1, "", f"unsupported file type '{suffix}' (use .yaml, .yml, .json or .csv)"))
+        out.problems.append(Problem(label, 1, 1, "", f"unsupported file type '{suffix}' (use .yaml, .yml, .json, .csv or .xlsx)"))
         return None
     try:
         parsed = parse_yaml(text)
@@ -172,105 +121,6 @@ def parse_file(path: Path, out: Collector) -> Doc | None:
     return Doc(label, parsed.data, lambda loc, key: (locate_key if key else locate)(root, loc), digest)
 
 
-def _csv_cell(raw: str, kind: str) -> Any:
-    value = raw.strip()
-    if value == "":
-        return None
-    if kind == "list":
-        return [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
-    if kind == "bool":
-        lowered = value.lower()
-        if lowered in ("true", "yes", "y", "1"):
-            return True
-        if lowered in ("false", "no", "n", "0"):
-            return False
-        return value  # pydantic reports it
-    if kind in ("number", "int"):
-        try:
-            number = float(value)
-        except ValueError:
-            return value
-        return int(number) if kind == "int" and number.is_integer() else number
-    return value
-
-
-def _parse_csv(text: str, label: str, digest: str, out: Collector) -> Doc | None:
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        out.problems.append(Problem(label, 1, 1, "", "empty CSV file"))
-        return None
-    header = [h.strip() for h in rows[0]]
-    bad = False
-    for i, name in enumerate(header):
-        if name not in CSV_COLUMNS:
-            out.problems.append(Problem(label, 1, i + 1, name, f"unknown column '{name}'" + suggest(name, CSV_COLUMNS)))
-            bad = True
-    if bad:
-        return None
-    candidates = []
-    for row in rows[1:]:
-        if not any(cell.strip() for cell in row):
-            continue
-        record: dict[str, Any] = {}
-        for name, raw in zip(header, row):
-            value = _csv_cell(raw, CSV_COLUMNS[name])
-            if value is None:
-                continue
-            if name.startswith("source."):
-                record.setdefault("sources", [{}])[0][name.split(".", 1)[1]] = value
-            elif "." in name:
-                group, key = name.split(".", 1)
-                record.setdefault(group, {})[key] = value
-            else:
-                record[name] = value
-        candidates.append(record)
-    # Line numbers of data rows, skipping blank lines as above.
-    lines = [n + 1 for n, row in enumerate(rows) if n > 0 and any(c.strip() for c in row)]
-    columns = {name: i + 1 for i, name in enumerate(header)}
-
-    def locator(loc: Loc, at_key: bool) -> tuple[int, int]:
-        if len(loc) >= 2 and loc[0] == "candidates" and isinstance(loc[1], int) and loc[1] < len(lines):
-            rest = [str(s) for s in loc[2:] if not isinstance(s, int)]
-            column = ".".join(rest[:2]) if rest[:1] != ["sources"] else "source." + (rest[1] if len(rest) > 1 else "url")
-            return lines[loc[1]], columns.get(column, columns.get(rest[0], 1) if rest else 1)
-        return 1, 1
-
-    return Doc(label, {"candidates": candidates}, locator, digest, kind="vendors")
-
-
-def _validate(doc: Doc, model: type[M], out: Collector) -> M | None:
-    if not isinstance(doc.data, dict):
-        out.problems.append(doc.problem((), f"expected a mapping at the top of the file, found {type(doc.data).__name__}"))
-        return None
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        out.problems.extend(problems_from_validation(exc, model, doc.label, doc.locator))
-        return None
-
-
-FILE_KINDS: dict[str, tuple[str, ...]] = {
-    "rules": ("rules",),
-    "groups": ("groups", "lists"),
-    "vendors": ("candidates", "organizations"),
-    "waivers": ("waivers",),
-    "currency": ("rates",),
-    "profile": ("volume", "jurisdictions"),
-}
-
-
-def detect_kind(doc: Doc) -> str | None:
-    """Guess what kind of file a document is from its top-level keys."""
-    if doc.kind:
-        return doc.kind
-    if not isinstance(doc.data, dict):
-        return None
-    for kind, keys in FILE_KINDS.items():
-        if any(k in doc.data for k in keys):
-            return kind
-    return None
-
-
 def _yaml_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
 
@@ -278,28 +128,11 @@ def _yaml_files(directory: Path) -> list[Path]:
 # ---------------------------------------------------------------- rule packs
 
 
-def _validate_items(doc: Doc, key: str, model: type[M], container: type[BaseModel], out: Collector, allow_keys: tuple[str, ...] = ()) -> list[tuple[M, Loc]]:
-    """Validate each item of the list under `key` on its own, so one bad item does not hide the others."""
-    data = doc.data
-    extra = set(data) - {key, *allow_keys} if isinstance(data, dict) else set()
-    items = data.get(key, []) if isinstance(data, dict) else None
-    if not isinstance(items, list) or extra:
-        _validate(doc, container, out)  # reports the file-level shape problem
-        return []
-    entries = []
-    for i, item in enumerate(items):
-        try:
-            entries.append((model.model_validate(item), (key, i)))
-        except ValidationError as exc:
-            out.problems.extend(problems_from_validation(exc, model, doc.label, doc.locator, (key, i)))
-    return entries
-
-
 def _validate_rules(doc: Doc, out: Collector) -> list[tuple[Rule, Doc, Loc]]:
     """Validate each rule on its own, so one bad rule does not hide the problems of the others."""
     if isinstance(doc.data, dict) and doc.data.get("rules") == []:
         out.problems.append(doc.problem(("rules",), "a rule file needs at least one rule"))
-    return [(rule, doc, loc) for rule, loc in _validate_items(doc, "rules", Rule, RuleFile, out)]
+    return [(rule, doc, loc) for rule, loc in validate_items(doc, "rules", Rule, RuleFile, out)]
 
 
 def _load_pack(dirs: list[Path], out: Collector) -> Pack | None:
@@ -309,7 +142,7 @@ def _load_pack(dirs: list[Path], out: Collector) -> Pack | None:
     for directory in dirs:
         files = _yaml_files(directory) if directory.is_dir() else [directory]
         if directory.is_dir() and not files:
-            out.problems.append(Problem(_label(directory), 1, 1, "", "no rule files (*.yaml) in this folder"))
+            out.problems.append(Problem(label_of(directory), 1, 1, "", "no rule files (*.yaml) in this folder"))
         for path in files:
             doc = parse_file(path, out)
             if doc is None:
@@ -317,7 +150,7 @@ def _load_pack(dirs: list[Path], out: Collector) -> Pack | None:
             digests.append(f"{doc.label}:{doc.sha256}")
             kind = detect_kind(doc)
             if kind == "groups":
-                gf = _validate(doc, GroupFile, out)
+                gf = validate_doc(doc, GroupFile, out)
                 if gf:
                     group_files.append((gf, doc))
             elif kind == "rules":
@@ -365,95 +198,13 @@ def _load_pack(dirs: list[Path], out: Collector) -> Pack | None:
 # ---------------------------------------------------------------- vendors
 
 
-@dataclass
-class _Tracked:
-    """An input object with the file and path it came from, for cross-file errors."""
+def _load_vendor_files(paths: list[Path], directory: list[Path], pack: Pack | None, rates: dict[str, CurrencyRate] | None, out: Collector, sheet: str | None) -> VendorList:
+    from .importers import detect_catalogue, import_docs  # OpenRouter / LiteLLM files are imported on the fly
 
-    doc: Doc
-    loc: Loc
-
-
-def _load_vendors(
-    paths: list[Path],
-    directory_paths: list[Path],
-    pack: Pack | None,
-    rates: dict[str, CurrencyRate] | None,
-    out: Collector,
-) -> VendorList | None:
-    orgs: dict[str, Organization] = {}
-    org_where: dict[str, _Tracked] = {}
-    directory_ids: set[str] = set()
-    user_org_ids: set[str] = set()
-    candidates: dict[str, Candidate] = {}
-    cand_where: dict[str, _Tracked] = {}
-    for is_directory, path in [(True, p) for p in directory_paths] + [(False, p) for p in paths]:
-        doc = parse_file(path, out)
-        if doc is None:
-            continue
-        out.records.append(InputRecord(doc.label, doc.sha256, "directory" if is_directory else "vendors"))
-        kind = detect_kind(doc)
-        if kind not in ("vendors", None):
-            out.problems.append(doc.problem((), f"expected a vendor list ('organizations' / 'candidates'), found a {kind} file"))
-            continue
-        org_items = _validate_items(doc, "organizations", Organization, VendorList, out, ("candidates",))
-        cand_items = _validate_items(doc, "candidates", Candidate, VendorList, out, ("organizations",))
-        for org, (_, i) in org_items:
-            if org.id in orgs and org.id not in directory_ids:
-                first = org_where[org.id]
-                line, _ = first.doc.where(first.loc)
-                out.problems.append(doc.problem(("organizations", i, "id"), f"duplicate organization id '{org.id}' (first defined at {first.doc.label}:{line})"))
-                continue
-            # A user's vendor file may replace a directory entry of the same id.
-            directory_ids.discard(org.id)
-            if is_directory:
-                directory_ids.add(org.id)
-            orgs[org.id] = org
-            org_where[org.id] = _Tracked(doc, ("organizations", i))
-            if not is_directory:
-                user_org_ids.add(org.id)
-        for cand, (_, i) in cand_items:
-            if cand.id in candidates:
-                first = cand_where[cand.id]
-                line, _ = first.doc.where(first.loc)
-                out.problems.append(doc.problem(("candidates", i, "id"), f"duplicate candidate id '{cand.id}' (first defined at {first.doc.label}:{line})"))
-                continue
-            candidates[cand.id] = cand
-            cand_where[cand.id] = _Tracked(doc, ("candidates", i))
-    for org_id, org in orgs.items():
-        where = org_where[org_id]
-        if org.parent is not None and org.parent not in orgs:
-            out.problems.append(where.doc.problem(where.loc + ("parent",), f"unknown organization '{org.parent}'" + suggest(org.parent, orgs)))
-        # The bundled directory is checked against the bundled pack by the test suite.
-        if pack is not None and org_id in user_org_ids:
-            for j, m in enumerate(org.lists):
-                if m.list not in pack.lists:
-                    out.problems.append(where.doc.problem(where.loc + ("lists", j, "list"), f"unknown list '{m.list}'" + suggest(m.list, pack.lists)))
-        seen = {org_id}
-        parent = org.parent
-        while parent in orgs:
-            if parent in seen:
-                out.problems.append(where.doc.problem(where.loc + ("parent",), f"ownership cycle through '{parent}'"))
-                break
-            seen.add(parent)
-            parent = orgs[parent].parent
-    for cand_id, cand in candidates.items():
-        where = cand_where[cand_id]
-        for role in ("developer", "operator", "broker"):
-            ref = getattr(cand, role)
-            if ref is None or ref in orgs or (role == "operator" and ref == BUYER_OPERATOR):
-                continue
-            hint = " ('buyer' is only valid as operator of a self-hosted route)" if ref == BUYER_OPERATOR else suggest(ref, orgs)
-            out.problems.append(where.doc.problem(where.loc + (role,), f"unknown organization '{ref}'" + hint))
-        currency = cand.price.currency
-        if rates is not None and currency != "USD" and currency not in rates:
-            known = ", ".join(sorted(rates)) or "none"
-            out.problems.append(where.doc.problem(where.loc + ("price", "currency"), f"no rate for '{currency}' in the currency table (it has: {known})"))
-        if cand.route == "self_hosted" and cand.operator != BUYER_OPERATOR:
-            out.problems.append(where.doc.problem(where.loc + ("operator",), f"a self_hosted route is operated by '{BUYER_OPERATOR}' (the buyer's own infrastructure)"))
-    return VendorList(
-        organizations=sorted(orgs.values(), key=lambda o: o.id),
-        candidates=sorted(candidates.values(), key=lambda c: c.id),
-    )
+    catalogues = [p for p in paths if detect_catalogue(p)]
+    paths = [p for p in paths if p not in catalogues]
+    docs = [(is_directory, doc) for is_directory, path in [(True, p) for p in directory] + [(False, p) for p in paths] if (doc := parse_file(path, out, sheet)) is not None]
+    return load_vendors(docs + import_docs(catalogues, docs, out), pack, rates, out)
 
 
 # ---------------------------------------------------------------- profiles, waivers, currency
@@ -477,7 +228,7 @@ def _load_model(path: Path, model: type[M], kind: str, out: Collector) -> M | No
     if doc is None:
         return None
     out.records.append(InputRecord(doc.label, doc.sha256, kind))
-    return _validate(doc, model, out)
+    return validate_doc(doc, model, out)
 
 
 def _load_profile(name_or_path: str, out: Collector) -> Profile | None:
@@ -493,10 +244,11 @@ def _load_waivers(path: Path, pack: Pack | None, vendors: VendorList | None, out
     if doc is None:
         return []
     out.records.append(InputRecord(doc.label, doc.sha256, "waivers"))
-    items = _validate_items(doc, "waivers", Waiver, WaiverFile, out)
-    ids = [c.id for c in vendors.candidates] if vendors else []
+    items = validate_items(doc, "waivers", Waiver, WaiverFile, out)
+    # Items that failed validation are reported where they are: references to them are not reported again.
+    ids = [c.id for c in vendors.candidates] + sorted(out.failed_ids.get("candidates", ())) if vendors else []
     for w, (_, i) in items:
-        if pack is not None and w.rule not in pack.origins:
+        if pack is not None and w.rule not in pack.origins and w.rule not in out.failed_ids.get("rules", ()):
             out.problems.append(doc.problem(("waivers", i, "rule"), f"unknown rule '{w.rule}'" + suggest(w.rule, pack.origins)))
         if vendors is not None:
             for j, pattern in enumerate(w.candidates):
@@ -525,8 +277,11 @@ def load_inputs(
     waivers_path: Path | None = None,
     currency_path: Path | None = None,
     directory_paths: list[Path] | None = None,
+    sheet: str | None = None,
 ) -> Inputs:
-    """Load and cross-check every input; raise InputError listing every problem in every file."""
+    """Load and cross-check every input; raise InputError listing every problem in every file.
+
+    `sheet` names the sheet to read in XLSX vendor lists (default: the first)."""
     out = Collector()
     dirs = ([bundled("rules")] if use_default_rules else []) + list(rule_dirs or [])
     if not dirs:
@@ -536,7 +291,7 @@ def load_inputs(
     rates = {r.currency: r for r in cur.rates} if cur else {}
     paths = list(vendor_paths) if vendor_paths else [bundled("vendors") / "default.yaml"]
     directory = [bundled("vendors") / "organizations.yaml"] if directory_paths is None else list(directory_paths)
-    vendors = _load_vendors(paths, directory, pack, rates if cur else None, out)
+    vendors = _load_vendor_files(paths, directory, pack, rates if cur else None, out, sheet)
     prof = _load_profile(profile, out)
     waivers = _load_waivers(waivers_path, pack, vendors, out) if waivers_path else []
     out.raise_if_any()
@@ -562,12 +317,12 @@ def load_pack(dirs: list[Path]) -> Pack:
     return pack
 
 
-def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_default_rules: bool = True) -> list[Problem]:
+def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_default_rules: bool = True, sheet: str | None = None) -> list[Problem]:
     """Check files of any kind (detected from their content) and return every problem found."""
     out = Collector()
     dirs = ([bundled("rules")] if use_default_rules else []) + list(rule_dirs or [])
     pack = _load_pack(dirs, out) if dirs else None
-    vendor_paths: list[Path] = []
+    vendor_docs: list[tuple[bool, Doc]] = []
     expanded: list[Path] = []
     for path in paths:
         if not path.is_dir():
@@ -579,15 +334,19 @@ def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_d
         if any(k in ("rules", "groups") for k in kinds.values()) or not files:
             _load_pack([path], out)
         expanded.extend(f for f, k in kinds.items() if k not in ("rules", "groups"))
-    for path in expanded:
+    from .importers import detect_catalogue, import_docs  # OpenRouter / LiteLLM files are imported, then checked
+
+    catalogues = [p for p in expanded if detect_catalogue(p)]
+    for path in (p for p in expanded if p not in catalogues):
         probe = Collector()
-        doc = parse_file(path, probe)
+        doc = parse_file(path, probe, sheet)
         if doc is None:
             out.problems.extend(probe.problems)
             continue
         kind = detect_kind(doc)
         if kind == "vendors":
-            vendor_paths.append(path)
+            out.problems.extend(probe.problems)  # a sheet's cell problems, found while parsing
+            vendor_docs.append((False, doc))
         elif kind in ("rules", "groups"):
             resolved = path.resolve()
             already = any(d.resolve() == resolved or d.resolve() in resolved.parents for d in dirs)
@@ -602,6 +361,8 @@ def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_d
         else:
             keys = ", ".join(k for ks in FILE_KINDS.values() for k in ks)
             out.problems.append(doc.problem((), f"cannot tell what kind of file this is (expected one of the top-level keys: {keys})"))
-    if vendor_paths:
-        _load_vendors(vendor_paths, [bundled("vendors") / "organizations.yaml"], pack, None, out)
+    if vendor_docs or catalogues:
+        directory = parse_file(bundled("vendors") / "organizations.yaml", out)
+        vendor_docs = ([(True, directory)] if directory else []) + vendor_docs
+        load_vendors(vendor_docs + import_docs(catalogues, vendor_docs, out), pack, None, out)
     return sorted(set(out.problems))

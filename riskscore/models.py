@@ -116,6 +116,10 @@ class Organization(Strict):
     footprint: Footprint | None = None
     #: Facts recorded here that no source confirms: rules treat them as unknown.
     unverified: list[UnverifiedFact] = []
+    #: Terms stated once for the candidates the organisation operates (see `Terms`).
+    defaults: Terms | None = None
+    #: Terms that hold for some of its offerings only, matched by candidate id; before `defaults`.
+    services: list[Service] = []
     sources: Sources
     as_of: date
     notes: str | None = None
@@ -160,6 +164,30 @@ class Contract(Strict):
     dpa: bool | None = None
     baa: bool | None = None
     sccs: bool | None = None
+
+
+class Terms(Strict):
+    """Facts an organisation states once for its candidates: each candidate inherits those it leaves
+    unknown, field by field, at load time (see riskscore/inherit.py for who inherits what)."""
+
+    certifications: list[Certification] | None = None
+    certifications_complete: bool | None = None
+    contract: Contract = Contract()
+    data_policy: DataPolicy = DataPolicy()
+    sources: Sources
+    as_of: date | None = None
+    note: str | None = None
+
+
+class Service(Terms):
+    """Terms that hold for some of an organisation's offerings only (one cloud service, one API tier)."""
+
+    name: str = Field(min_length=1)
+    #: Candidate ids or shell-style patterns (`*@azure-*`) of the offerings it covers.
+    match: Annotated[list[str], Field(min_length=1)]
+
+
+Organization.model_rebuild()
 
 
 class Candidate(Strict):

@@ -12,6 +12,7 @@ from riskscore.engine import evaluate_rule
 from riskscore.facts import Derived, candidate_facts, nest
 from riskscore.loader import Collector, profile_path
 from riskscore.models import Organization, Profile, VendorList
+from riskscore.screening import HIT_SCORE, Hit
 from riskscore.yamlsafe import parse_yaml
 
 EXAMPLES = Path(__file__).parent / "rules"
@@ -22,6 +23,20 @@ def _profile(spec: Any) -> Profile:
     if isinstance(spec, str):
         return Profile.model_validate(parse_yaml(profile_path(spec).read_text()).data)
     return Profile.model_validate(spec)
+
+
+def _screening(spec: Any, orgs: dict[str, Organization], as_of: date) -> dict[str, tuple[Hit, ...]] | None:
+    """A case's `screening` (organisation id -> matches with list, entry, score): None when absent, meaning
+    screening did not run; every organisation not named was screened without a match."""
+    if spec is None:
+        return None
+    hits: dict[str, tuple[Hit, ...]] = {oid: () for oid in orgs}
+    for oid, items in spec.items():
+        hits[oid] = tuple(
+            Hit(orgs[oid].name, m["list"], as_of, m["entry"], m["entry"], float(m["score"]), "hit" if m["score"] >= HIT_SCORE else "possible", "rule example")
+            for m in items
+        )
+    return hits
 
 
 def run_case_file(path: Path, pack: Any, directory: dict[str, Organization]) -> list[tuple[str, str, str]]:
@@ -37,7 +52,8 @@ def run_case_file(path: Path, pack: Any, directory: dict[str, Organization]) -> 
         as_of = date.fromisoformat(str(case.get("as_of", "2026-11-28")))
         cost = case.get("monthly_cost_usd")
         derived = Derived(cost)
-        facts = candidate_facts(vendors.candidates[0], orgs, pack.groups, profile, derived, as_of)
+        screening = _screening(case.get("screening"), orgs, as_of)
+        facts = candidate_facts(vendors.candidates[0], orgs, pack.groups, profile, derived, as_of, screening=screening)
         finding = evaluate_rule(rule, facts, nest(facts), pack.groups, profile, [], as_of)
         actual = "not_applicable" if finding is None else finding.status
         results.append((case["name"], case["expect"], actual))
