@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
 BAD = DATA / "bad"
 SHEETS = DATA / "sheets"
-WORKBOOK_CASES = sorted(p for p in BAD.iterdir() if p.suffix in (".xlsx", ".xls"))
 
 HEADER = ["id", "model", "developer", "operator", "route", "regions", "open_weights", "price.input", "price.output",
           "price.cached_input", "price.as_of", "data_policy.retention_days", "data_policy.trains_on_customer_data",
@@ -108,19 +106,6 @@ def test_report_reads_the_named_sheet(tmp_path: Path) -> None:
             "--out", str(tmp_path / "o"), "--quiet"]
     assert main(args) == 0
     assert "mistral@mistral" in (tmp_path / "o" / "assessment.json").read_text()
-
-
-@pytest.mark.parametrize("path", WORKBOOK_CASES, ids=[p.name for p in WORKBOOK_CASES])
-def test_bad_workbook_gives_exact_errors(path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(BAD)
-    code = main(["validate", path.name, "--no-default-rules", "--rules", "../mini/rules"])
-    err = capsys.readouterr().err
-    expected_file = path.with_name(path.name + ".expected.txt")
-    if os.environ.get("UPDATE_GOLDEN"):
-        expected_file.write_text(err)
-    assert code == 2
-    assert err == expected_file.read_text()
-    assert all(line.startswith(path.name + ":") for line in err.splitlines())
 
 
 def test_unknown_sheet_is_named_with_the_sheets_there(capsys: pytest.CaptureFixture[str]) -> None:
