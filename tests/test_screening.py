@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import json
 import random
 from datetime import date
@@ -19,14 +21,22 @@ from riskscore.screening import (
     HIT_SCORE,
     POSSIBLE_SCORE,
     Hit,
+    ListEntry,
+    ScreeningSource,
     bundled_sources,
     directory_sources,
     load_list_files,
+    names_of,
     screen,
     screen_organizations,
     screen_vendors,
 )
+from riskscore.screening import prebuilt
+from riskscore.screening.index import COMMON_WORD_ENTRIES, build_index
+from riskscore.screening.match import MATRIX_FROM, screen_index
 from riskscore.screening.normalize import key, variants
+from riskscore.screening.prebuilt import REGENERATE, index_files, index_for, part_for, render
+from riskscore.screening.types import NameEntries
 from riskscore.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "screening"
@@ -308,3 +318,87 @@ def test_cli_report_screens_with_a_user_list(tmp_path: Path) -> None:
     assert code == 0
     a = json.loads((out / "assessment.json").read_text())
     assert ("ofac_sdn", "2026-03-01") in {(s["id"], s["source_date"]) for s in a["provenance"]["screening_lists"]}
+
+
+# ---------------------------------------------------------------- the prebuilt index of the bundled SDN names
+
+
+def test_prebuilt_sdn_index_is_current_and_used() -> None:
+    files = index_files()
+    assert set(files) == {"ofac_sdn"}
+    for src in bundled_sources():
+        if src.id not in files:
+            continue
+        shipped = gzip.decompress(files[src.id].read_bytes()).decode("utf-8")
+        fresh = render(src)
+        if shipped != fresh:  # not an assert: pytest would diff two 1.5 MB texts
+            why = "the normaliser changed" if shipped.split("\n", 1)[0] != fresh.split("\n", 1)[0] else "its content differs"
+            pytest.fail(f"{files[src.id].name} is stale ({why}): regenerate it with `{REGENERATE}`")
+        assert part_for(src) is not None  # a run reads it rather than normalising every name again
+
+
+def _altered(name: str, rnd: random.Random) -> str:
+    """A list name as a vendor list might write it: a dropped letter, words reordered, a legal form, case."""
+    words = name.split()
+    change = rnd.randrange(4)
+    if change == 0 and len(words[0]) > 4:
+        j = rnd.randrange(1, len(words[0]) - 1)
+        words[0] = words[0][:j] + words[0][j + 1 :]
+    elif change == 1:
+        rnd.shuffle(words)
+    elif change == 2:
+        words.append(rnd.choice(["Co., Ltd.", "GmbH", "LLC", "Technology Group", "(Beijing)"]))
+    return " ".join(words).title()
+
+
+@pytest.fixture(scope="module")
+def both_indexes(sources: tuple[Any, ...]) -> tuple[Any, Any, tuple[Any, ...]]:
+    """The same lists indexed with the prebuilt SDN part and afresh: the directory's entries, the bundled lists,
+    a user CSL file, and a list that makes a word common only together with the SDN names."""
+    part = part_for(next(s for s in bundled_sources() if s.id == "ofac_sdn"))
+    assert part is not None
+    word = min(w for w, c in part.counts().items() if c == COMMON_WORD_ENTRIES - 3)
+    pushing = ScreeningSource("test_list", "Test list", "tests", DAY, "file:test", "curated",
+                              tuple(ListEntry(f"{word} Example{chr(65 + i)}") for i in range(3)))
+    lists = tuple(sources) + load_list_files([DATA / "consolidated_2026-11-01.csv"]) + (pushing,)
+    pre, fresh = index_for(lists), build_index(lists)
+    assert word not in part.common() and word in fresh.common  # common only with the test list's names
+    return pre, fresh, lists
+
+
+def test_prebuilt_index_equals_indexing_afresh(both_indexes: tuple[Any, Any, tuple[Any, ...]]) -> None:
+    pre, fresh, _ = both_indexes
+    assert pre.cores == fresh.cores and pre.common == fresh.common
+    assert all(pre.names(i) == fresh.names(i) for i in range(len(fresh.cores)))
+
+
+def test_prebuilt_index_gives_the_same_matches_as_indexing_afresh(
+    both_indexes: tuple[Any, Any, tuple[Any, ...]], directory: dict[str, Organization]
+) -> None:
+    pre, fresh, lists = both_indexes
+    rnd = random.Random(2026)
+    sdn = [e.name for e in next(s for s in lists if s.id == "ofac_sdn").entries]
+    syllables = "ka lo mi ne tra vex zu pra dor fin qua sel bri tor mon gal".split()
+    invented = ["".join(rnd.choice(syllables) for _ in range(3)).title() + " AI Labs Inc." for _ in range(60)]
+    names = rnd.sample(sdn, 120) + [_altered(n, rnd) for n in rnd.sample(sdn, 120)] + invented
+    names += [n for o in directory.values() for n in names_of(o)]
+    names += ["Zhірu AI", "Zhi\u200bpu AI", "北京智谱华章科技有限公司", "Mara", "Example Bank", "Example Photonics"]
+    assert len({key(n).core for n in names}) >= MATRIX_FROM  # a batch this big is compared as a matrix
+    together = screen_index(names, pre)
+    assert together == screen_index(names, fresh)
+    assert [screen_index([n], pre)[0] for n in names] == together  # one name: compared one by one
+    assert sum(1 for found in together if any(h.level == "hit" for h in found)) > 200
+
+
+def test_a_prebuilt_index_of_other_names_or_another_normaliser_is_not_used(tmp_path: Path) -> None:
+    sdn = next(s for s in bundled_sources() if s.id == "ofac_sdn")
+    shorter = dataclasses.replace(sdn, entries=NameEntries(sdn.entries.names[:-1] + ("EXAMPLE NEWLY LISTED TRADING",)))  # type: ignore[attr-defined]
+    assert part_for(shorter) is None
+    assert [h.entry for h in screen(["Example Newly Listed"], [shorter])[0]] == ["EXAMPLE NEWLY LISTED TRADING"]
+    text = gzip.decompress(index_files()["ofac_sdn"].read_bytes()).decode("utf-8")
+    header, rest = text.split("\n", 1)
+    copy, other = tmp_path / "same.index.gz", tmp_path / "other.index.gz"
+    copy.write_bytes(gzip.compress(text.encode()))
+    doc = json.loads(header)
+    other.write_bytes(gzip.compress((json.dumps({**doc, "fingerprint": "0" * 64}) + "\n" + rest).encode()))
+    assert prebuilt._read(copy) is not None and prebuilt._read(other) is None

@@ -2,7 +2,8 @@
 
 Entry point: `screen(names, sources)`; `screen_organizations` applies it to organisations and their
 parents, and `screen_vendors` to every party of a vendor list, giving the `screening` input of `assess`. Lists: `bundled_sources()` (OFAC SDN names snapshot, an Entity List excerpt),
-`directory_sources()` (the directory's own entries) and `load_list_files()` (user CSL / sdn.csv files)."""
+`directory_sources()` (the directory's own entries) and `load_list_files()` (user CSL / sdn.csv files).
+The SDN names ship prebuilt into a match index (`prebuilt`); other lists are indexed when screened."""
 
 from __future__ import annotations
 

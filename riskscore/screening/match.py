@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from rapidfuzz import fuzz, process
 
-from .normalize import Key, key, variants
+from .index import COMMON_WORD_ENTRIES, Index, IndexedName, build_index
+from .normalize import Key, key
 from .types import Hit, Level, ScreeningSource
+
+__all__ = ["COMMON_WORD_ENTRIES", "HIT_SCORE", "POSSIBLE_SCORE", "Index", "build_index", "rank", "screen", "screen_index"]
 
 #: Score from which a match is a hit (a fact rules read), and from which it is shown as possible.
 HIT_SCORE = 90.0
@@ -23,59 +21,12 @@ GENERIC_PENALTY = 10.0
 MIN_FUZZY_CHARS = 6
 #: On a bulk list a match resting on one distinctive word shorter than this is 'possible' at most.
 MIN_SINGLE_WORD_HIT = 8
-#: A word in at least this many entry names is common ('BANK', 'ENERGY', 'ALI'): sharing it alone is no match.
-COMMON_WORD_ENTRIES = 30
 #: Queries compared per block: bounds the memory of the score matrix (block x entries bytes).
 BLOCK = 256
-
-
-@dataclass(frozen=True, slots=True)
-class _Name:
-    """One published name or alias of an entry, by position."""
-
-    source: int
-    entry: int
-    text: str
-    key: Key
-
-
-@dataclass(frozen=True)
-class Index:
-    """Entry names grouped by their core key, ready for a cdist against query keys."""
-
-    sources: tuple[ScreeningSource, ...]
-    cores: tuple[str, ...]
-    names: tuple[tuple[_Name, ...], ...]  # names[i]: every entry name whose core key is cores[i]
-    common: frozenset[str]  # distinctive words in COMMON_WORD_ENTRIES entry names or more
-    lengths: tuple[int, ...]  # len(cores[i]), ascending
-
-    def window(self, shortest: int, longest: int) -> tuple[int, int]:
-        """The range of cores whose length allows a ratio of POSSIBLE_SCORE with a query of these lengths:
-        2*min/(a+b) >= p/100 bounds the longer length to (200/p - 1) times the shorter."""
-        factor = 200 / POSSIBLE_SCORE - 1
-        return bisect_left(self.lengths, math.floor(shortest / factor)), bisect_right(self.lengths, math.ceil(longest * factor))
-
-
-def build_index(sources: Sequence[ScreeningSource]) -> Index:
-    """Normalise every entry name and alias of the lists once."""
-    by_core: dict[str, list[_Name]] = {}
-    for s, src in enumerate(sources):
-        for e, entry in enumerate(src.entries):
-            texts = [v for n in (entry.name, *entry.aliases) for v in variants(n)]
-            for text in dict.fromkeys(texts):
-                k = key(text)
-                if k.tokens:  # a name made only of generic or legal words identifies nobody
-                    by_core.setdefault(k.core, []).append(_Name(s, e, text, k))
-    # Sorted by length, so a block of queries is compared only with the entries long enough to match.
-    cores = tuple(sorted(by_core, key=lambda c: (len(c), c)))
-    counts = Counter(t for group in by_core.values() for n in group for t in n.key.tokens)
-    common = frozenset(t for t, c in counts.items() if c >= COMMON_WORD_ENTRIES)
-    return Index(tuple(sources), cores, tuple(tuple(by_core[c]) for c in cores), common, tuple(len(c) for c in cores))
-
-
-@lru_cache(maxsize=8)
-def _cached_index(sources: tuple[ScreeningSource, ...]) -> Index:
-    return build_index(sources)
+#: From this many distinct query keys, the cores are compared as a matrix: rapidfuzz's cdist (threads, SIMD)
+#: is ~3x faster a query, but returns a numpy array, and importing numpy (50-120 ms) costs as much as
+#: comparing 150-400 queries one by one (benchmarks/screen_bench.py; a report has about 50).
+MATRIX_FROM = 200
 
 
 def _shares_word(a: tuple[str, ...], b: tuple[str, ...], common: frozenset[str]) -> list[str]:
@@ -92,7 +43,7 @@ def _shares_word(a: tuple[str, ...], b: tuple[str, ...], common: frozenset[str])
     return found
 
 
-def _judge(query: Key, name: _Name, src: ScreeningSource, core_score: float, common_words: frozenset[str]) -> tuple[float, Level, str] | None:
+def _judge(query: Key, name: IndexedName, src: ScreeningSource, core_score: float, common_words: frozenset[str]) -> tuple[float, Level, str] | None:
     """Score, level and reason of one candidate pair, or None when a guard rejects it."""
     other = name.key
     exact = query.core == other.core
@@ -120,32 +71,56 @@ def _judge(query: Key, name: _Name, src: ScreeningSource, core_score: float, com
     return score, level, why
 
 
+def _pairs_one_by_one(wanted: Sequence[str], index: Index) -> dict[str, list[int]]:
+    """For each query core, the cores at least POSSIBLE_SCORE alike, in index order (no numpy)."""
+    pairs: dict[str, list[int]] = {}
+    for q in wanted:
+        lo, hi = index.window(len(q), len(q), POSSIBLE_SCORE)
+        found = process.extract(q, index.cores[lo:hi], scorer=fuzz.ratio, score_cutoff=POSSIBLE_SCORE, limit=None)
+        if found:
+            pairs[q] = sorted(lo + i for _, _, i in found)
+    return pairs
+
+
+def _pairs_as_matrix(wanted: Sequence[str], index: Index) -> dict[str, list[int]]:
+    """The same pairs as `_pairs_one_by_one`, a block of queries at a time (cdist: threads and SIMD)."""
+    import numpy as np  # only for big batches: cdist's score matrix is a numpy array
+
+    pairs: dict[str, list[int]] = {}
+    for start in range(0, len(wanted), BLOCK):
+        block = wanted[start : start + BLOCK]
+        lo, hi = index.window(len(block[0]), len(block[-1]), POSSIBLE_SCORE)
+        if lo >= hi:
+            continue
+        matrix = process.cdist(block, index.cores[lo:hi], scorer=fuzz.ratio, score_cutoff=POSSIBLE_SCORE, dtype="uint8", workers=-1)
+        for r in np.flatnonzero(matrix.any(axis=1)).tolist():
+            pairs[block[r]] = (np.flatnonzero(matrix[r]) + lo).tolist()
+    return pairs
+
+
 def screen(names: Sequence[str], sources: Sequence[ScreeningSource]) -> list[list[Hit]]:
     """Screen each name against every entry (and alias) of the lists; for each name, its hits and possible
     matches, best first, one per list entry. Same inputs, same output."""
-    import numpy as np  # only when screening: cdist's score matrix is a numpy array
+    from .prebuilt import index_for  # not at import: `python -m riskscore.screening.prebuilt` runs that module
 
-    index = _cached_index(tuple(sources))
+    return screen_index(names, index_for(tuple(sources)))
+
+
+def screen_index(names: Sequence[str], index: Index) -> list[list[Hit]]:
+    """`screen` against an index of the lists (however it was made)."""
     queries = [key(n) for n in names]
     results: list[list[Hit]] = [[] for _ in names]
     wanted = sorted({q.core for q in queries if q.tokens}, key=lambda c: (len(c), c))
     if not wanted or not index.cores:
         return results
-    pairs: dict[str, list[tuple[int, float]]] = {}
-    for start in range(0, len(wanted), BLOCK):
-        block = wanted[start : start + BLOCK]
-        lo, hi = index.window(len(block[0]), len(block[-1]))
-        if lo >= hi:
-            continue
-        # Only pairs whose distinctive words are at least POSSIBLE_SCORE alike are looked at further.
-        matrix = process.cdist(block, index.cores[lo:hi], scorer=fuzz.ratio, score_cutoff=POSSIBLE_SCORE, dtype="uint8", workers=-1)
-        for r in np.flatnonzero(matrix.any(axis=1)).tolist():
-            for c in (np.flatnonzero(matrix[r]) + lo).tolist():
-                pairs.setdefault(block[r], []).append((c, fuzz.ratio(block[r], index.cores[c])))
+    # Only pairs whose distinctive words are at least POSSIBLE_SCORE alike are looked at further; both ways
+    # of finding them give the same pairs (rapidfuzz's score_cutoff either way).
+    found = (_pairs_as_matrix if len(wanted) >= MATRIX_FROM else _pairs_one_by_one)(wanted, index)
+    pairs = {q: [(c, fuzz.ratio(q, index.cores[c])) for c in cs] for q, cs in found.items()}
     for qi, (name, query) in enumerate(zip(names, queries)):
         best: dict[tuple[int, int], Hit] = {}
         for c, core_score in pairs.get(query.core, []):
-            for cand in index.names[c]:
+            for cand in index.names(c):
                 src = index.sources[cand.source]
                 judged = _judge(query, cand, src, core_score, index.common)
                 if judged is None:

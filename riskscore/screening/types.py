@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Mapping
+from typing import Iterator, Literal, Mapping, Sequence, overload
 
 Level = Literal["hit", "possible"]
 #: 'curated': entries chosen one by one as organisations (the directory, compiled excerpts), where an exact
@@ -22,6 +22,48 @@ class ListEntry:
     note: str | None = None  # e.g. 'added 2025-01-16 (90 FR 4617)'
 
 
+class NameEntries(Sequence[ListEntry]):
+    """The entries of a list published as bare names (one name per entry, no aliases or references).
+
+    Entries are made when read: making tens of thousands of records up front costs more than screening a
+    vendor list against them."""
+
+    __slots__ = ("names", "_hash")
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names: tuple[str, ...] = tuple(names)
+        self._hash: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, i: int) -> ListEntry: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[ListEntry, ...]: ...
+    def __getitem__(self, i: int | slice) -> ListEntry | tuple[ListEntry, ...]:
+        if isinstance(i, slice):
+            return tuple(map(ListEntry, self.names[i]))
+        return ListEntry(self.names[i])
+
+    def __iter__(self) -> Iterator[ListEntry]:
+        return map(ListEntry, self.names)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, NameEntries):
+            return self.names == other.names
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        # Sources are cache keys of the match index: hash the names once, not on every screening.
+        if self._hash is None:
+            self._hash = hash(self.names)
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"NameEntries({len(self.names)} names)"
+
+
 @dataclass(frozen=True, slots=True)
 class ScreeningSource:
     """A list to screen against, with the date of the copy screened and where it came from."""
@@ -32,7 +74,7 @@ class ScreeningSource:
     date: date
     url: str
     kind: ListKind
-    entries: tuple[ListEntry, ...] = field(repr=False)
+    entries: Sequence[ListEntry] = field(repr=False)  # a tuple, or NameEntries for a bulk list of names
     #: 'directory' for the organisation directory's own memberships (already in the rule pack's provenance).
     origin: str = "dataset"
 
