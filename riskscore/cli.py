@@ -20,7 +20,7 @@ from .loader import load_inputs, load_pack, load_profile, preset_names, validate
 from .models import Profile, Rule, RuleFile, VendorList, WaiverFile
 from .pack import RuleOrigin
 from .output import write_outputs
-from .render import FORMATS, render_report
+from .render import DEFAULT_FORMATS, FORMATS, PAPERS, render_report
 from .resources import bundled
 from .screening.types import ScreeningSource
 from .view import ROUTE_LABELS, money
@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--currency", type=Path, help="currency table (default: the bundled one)")
     rep.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
     rep.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
-    rep.add_argument("--format", type=_formats, default=list(FORMATS), help="comma-separated subset of html,md,json,csv")
+    rep.add_argument("--format", type=_formats, default=list(DEFAULT_FORMATS), help="comma-separated subset of html,md,json,csv,pdf (default: html,md,json,csv; pdf needs WeasyPrint or Chromium)")
+    rep.add_argument("--paper", choices=PAPERS, default="a4", help="page size of the printed report and the PDF (default: a4)")
     rep.add_argument("--out", type=Path, default=Path("riskscore-report"), help="output folder (default: riskscore-report)")
     rep.add_argument("--fail-on", choices=list(FAIL_ON), help="exit 1 if any candidate's verdict is this bad or worse ('review': any candidate that needs review)")
     rep.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR", help="template folder that overrides the bundled templates (repeatable)")
@@ -198,7 +199,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Screening reads list files, so it runs here, before the pure assessment that takes its result.
     screening = screen_vendors(inputs.vendors, as_of, inputs.pack.lists, lists)
     assessment = assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records, screening)
-    rendered = render_report(assessment, args.format, args.templates)
+    from .pdf import PdfUnavailable
+
+    try:
+        rendered = render_report(assessment, args.format, args.templates, args.paper)
+    except PdfUnavailable as exc:
+        raise UsageError(str(exc)) from None
     try:
         written = write_outputs(rendered, args.out)
     except OSError as exc:

@@ -6,17 +6,25 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, Union
+from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from pydantic import BaseModel
 
 from .assessment import Assessment
+from .report import build_view
 from .resources import bundled
-from .view import build_view
 
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +52,7 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def render_json(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
+def render_json(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4") -> str:
     """The machine record: stable key order, two-space indent."""
     return json.dumps(to_jsonable(assessment), indent=2, ensure_ascii=False) + "\n"
 
@@ -56,7 +64,7 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def render_csv(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
+def render_csv(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4") -> str:
     """One row per candidate, safe to open in a spreadsheet."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -91,11 +99,46 @@ def render_csv(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
     return buf.getvalue()
 
 
+class MarkdownRaw(str):
+    """Markdown already made safe (a code span or a link built here): printed as it is."""
+
+
+#: Characters that start Markdown syntax inside a line: escaped with a backslash wherever a value goes.
+MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$&])")
+MD_AUTOLINK = re.compile(r"(?i)\b(https?):(?=//)|\b(www)\.")
+#: Characters left as they are in a link's address; others are percent-encoded.
+URL_SAFE = ":/?#[]@!$&'*+,;=%-._~()"
+
+
 def markdown_text(value: Any) -> Any:
-    """Make a value safe inside Markdown (and its tables): no raw HTML, no cell breaks, one line."""
-    if not isinstance(value, str):
+    """Make a value inert inside Markdown and its tables: one line, no markup, no links or images,
+    no raw HTML, no math, and no bare address that GitHub would turn into a link."""
+    if not isinstance(value, str) or isinstance(value, MarkdownRaw):
         return value
-    return " ".join(value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").split())
+    text = MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", value)).replace("<", "&lt;").replace(">", "&gt;")  # one line, no raw HTML
+    return MD_AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(2)}\\.", text)
+
+
+def markdown_code(value: Any) -> MarkdownRaw:
+    """A value as an inline code span, fenced with more backticks than it contains."""
+    text = " ".join(str(value).split()).replace("|", "\\|")  # a table cell ends at a bare pipe, even in code
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return MarkdownRaw(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def markdown_link(title: Any, url: Any) -> MarkdownRaw:
+    """A link to an http(s) address, its text escaped and its address percent-encoded where Markdown would read it."""
+    text = markdown_text(str(title))
+    if not re.match(r"(?i)^https?://\S+$", str(url)):
+        return MarkdownRaw(text)
+    return MarkdownRaw(f"[{text}](<{quote(str(url), safe=URL_SAFE)}>)")
+
+
+def markdown_ref(text: Any, target: str | None) -> MarkdownRaw:
+    """A link to a place in the same report ('#c-...'), or the escaped text when there is none."""
+    escaped = markdown_text(str(text))
+    return MarkdownRaw(f"[{escaped}](#{target})" if target and re.fullmatch(r"[A-Za-z0-9-]+", target) else escaped)
 
 
 @lru_cache(maxsize=8)
@@ -104,7 +147,7 @@ def environment(templates: tuple[Path, ...] = (), markdown: bool = False) -> Env
 
     HTML is autoescaped; in Markdown every value is passed through `markdown_text`."""
     loaders = [FileSystemLoader(str(p)) for p in templates] + [FileSystemLoader(str(bundled("templates")))]
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2"]),
@@ -113,26 +156,55 @@ def environment(templates: tuple[Path, ...] = (), markdown: bool = False) -> Env
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["md_code"] = markdown_code
+    env.filters["md_link"] = markdown_link
+    env.filters["md_ref"] = markdown_ref
+    return env
 
 
-def _template(name: str) -> Callable[[Assessment, Sequence[Path]], str]:
-    def render(assessment: Assessment, templates: Sequence[Path] = ()) -> str:
+Output = Union[str, bytes]
+Renderer = Callable[[Assessment, Sequence[Path], str], Output]
+
+
+def _template(name: str) -> Renderer:
+    def render(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4") -> str:
         env = environment(tuple(templates), markdown=name.endswith(".md.j2"))
-        return env.get_template(name).render(**build_view(assessment))
+        return env.get_template(name).render(**build_view(assessment, paper))
 
     render.__doc__ = f"Render with the template '{name}'."
     return render
 
 
-#: Output formats by name: (file name, renderer).
-FORMATS: dict[str, tuple[str, Callable[[Assessment, Sequence[Path]], str]]] = {
+def render_pdf(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", html: str | None = None) -> bytes:
+    """The HTML report printed to PDF (WeasyPrint if installed, else headless Chromium)."""
+    from .pdf import html_to_pdf
+
+    page = html if html is not None else FORMATS["html"][1](assessment, templates, paper)
+    return html_to_pdf(str(page), assessment.as_of)
+
+
+#: Output formats by name: (file name, renderer). `DEFAULT_FORMATS` are written when none are asked.
+FORMATS: dict[str, tuple[str, Renderer]] = {
     "html": ("report.html", _template("report.html.j2")),
     "md": ("report.md", _template("report.md.j2")),
     "json": ("assessment.json", render_json),
     "csv": ("candidates.csv", render_csv),
+    "pdf": ("report.pdf", render_pdf),
 }
+DEFAULT_FORMATS = ("html", "md", "json", "csv")
+PAPERS = ("a4", "letter")
 
 
-def render_report(assessment: Assessment, formats: Sequence[str], templates: Sequence[Path] = ()) -> dict[str, str]:
-    """Render every asked format in memory (file name -> text) before anything is written."""
-    return {FORMATS[f][0]: FORMATS[f][1](assessment, templates) for f in formats}
+def render_report(assessment: Assessment, formats: Sequence[str], templates: Sequence[Path] = (), paper: str = "a4") -> dict[str, Output]:
+    """Render every asked format in memory (file name -> text, or bytes for a PDF) before anything is written."""
+    out: dict[str, Output] = {}
+    for f in formats:
+        name, renderer = FORMATS[f]
+        if f == "pdf" and "html" in formats:
+            # The PDF is printed from the very HTML written beside it.
+            html = out.get(FORMATS["html"][0]) or FORMATS["html"][1](assessment, templates, paper)
+            out[FORMATS["html"][0]] = html
+            out[name] = render_pdf(assessment, templates, paper, html=str(html))
+        else:
+            out[name] = renderer(assessment, templates, paper)
+    return out
