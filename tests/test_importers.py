@@ -385,3 +385,15 @@ def test_full_litellm_snapshot_imports() -> None:
     data, stats = import_catalogue("litellm", [_snapshot("litellm_model_prices_and_context_window.json")])
     VendorList.model_validate(data)
     assert stats.candidates > 2000 and stats.snapshot_date == date(2026, 7, 24)
+
+
+def test_a_paid_endpoint_at_zero_per_token_has_unknown_token_prices() -> None:
+    from datetime import date
+
+    from riskscore.importers.rows import endpoint_price
+
+    row = {"price_prompt": "0", "price_completion": "0", "is_free": "False"}
+    price = endpoint_price(row, {"prompt": "0", "completion": "0", "display_pricing": [{"kind": "unit"}]}, [], date(2026, 8, 8))
+    assert "input" not in price and "output" not in price and "bills another unit" in price["note"]
+    free = endpoint_price({**row, "is_free": "True"}, {}, [], date(2026, 8, 8))
+    assert free["input"] == 0 and free["output"] == 0 and free["promotional"] is True

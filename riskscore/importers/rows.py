@@ -74,6 +74,12 @@ def endpoint_price(row: dict[str, str], pricing: dict[str, Any], batch: list[dic
     if any(str(pick(c, k)).strip().startswith("-") for c, k in (("price_prompt", "prompt"), ("price_completion", "completion"))):
         facts.append("OpenRouter gives a negative price, meaning the price varies by request (left unknown)")
     free = flag(row.get("is_free", "")) is True
+    if not free and price.get("input") == 0 and price.get("output") == 0:
+        # A paid endpoint at zero per token bills another unit (per video, image or request): a token
+        # price of 0 would rank it as the cheapest offering, so the token prices are unknown.
+        del price["input"], price["output"]
+        price.pop("cached_input", None)
+        facts.append("0 per token on a paid endpoint: it bills another unit, so token prices are left unknown")
     discounted = is_number(pick("discount", "discount")) and float(pick("discount", "discount")) > 0
     if free or discounted:
         price["promotional"] = True
