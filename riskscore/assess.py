@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import fnmatch
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping, Sequence
@@ -16,18 +17,20 @@ from .assessment import (
     Party,
     ProfileSummary,
     Provenance,
+    RuleDigest,
     RuleWindow,
     ScoredCandidate,
     Scores,
     ScreeningList,
-    WaiverUse,
 )
 from .costs import cost_breakdown, monthly_total
-from .engine import applicable_rules, evaluate_candidate, window_state
+from .engine import applicable_rules, condition_facts, evaluate_candidate, window_state
 from .facts import Derived, candidate_facts
-from .models import Candidate, CurrencyRate, Profile, VendorList, Waiver
+from .models import Candidate, CurrencyRate, Profile, Rule, VendorList, Waiver
+from .operators import AtLeast
 from .pack import InputRecord, Pack
 from .screening.types import Screening
+from .waivers import uses as waiver_uses
 from .review import REVIEW_KINDS, evidence_requests, open_items
 from .scoring import (
     blocking,
@@ -72,6 +75,32 @@ def _party(role: str, facts: Mapping[str, Any]) -> Any:
         chain=list(facts[f"{role}.chain"]),
         lists=list(facts[f"{role}.lists"] or []),
     )
+
+
+#: Party facts recorded per candidate besides those the Party record shows (id, name, country, chain, lists).
+RECORDED_PARTY_FACTS = ("countries", "dpf_certified", "eu_establishment", "establishments", "footprint", "parent_share", "unverified", "screening_hits")
+#: Candidate facts the record already shows at the top level.
+SHOWN = ("candidate.id", "candidate.model", "candidate.route")
+
+
+def _recorded(value: Any) -> Any:
+    # An open-ended list (certifications not known to be complete) must not read as a complete one.
+    return {"at_least": list(value)} if type(value) is AtLeast else value
+
+
+def recorded_inputs(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The vendor facts of one candidate as recorded in the assessment (unknown facts left out)."""
+    keys = [k for k in facts if k.startswith("candidate.") and k not in SHOWN]
+    for role in ("developer", "operator", "broker"):
+        if facts[f"{role}.id"] is not None:
+            keys.extend(f"{role}.{k}" for k in RECORDED_PARTY_FACTS)
+    return {k: _recorded(facts[k]) for k in sorted(keys) if facts[k] is not None}
+
+
+def rule_digest(rule: Rule) -> RuleDigest:
+    """A rule's content hash and the facts it reads: enough for a later run to tell an edited rule."""
+    text = json.dumps(rule.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+    return RuleDigest(id=rule.id, sha256=hashlib.sha256(text.encode()).hexdigest()[:16], reads=list(condition_facts(rule.when)))
 
 
 def _summary(profile: Profile) -> ProfileSummary:
@@ -180,6 +209,7 @@ def assess(
                 open_items=items,
                 findings=findings,
                 not_applicable=not_applicable,
+                inputs=recorded_inputs(facts),
             )
         )
     scored.sort(key=lambda s: (s.rank is None, s.rank or 0, s.id))
@@ -189,23 +219,7 @@ def assess(
         for rule in pack.rules
         if (state := window_state(rule, as_of)) != "in_force"
     ]
-    waiver_uses = [
-        WaiverUse(
-            rule=w.rule,
-            candidates=list(w.candidates),
-            reason=w.reason,
-            approver=w.approver,
-            expires=w.expires,
-            expired=as_of > w.expires,
-            applied_to=[] if as_of > w.expires else sorted(
-                s.id
-                for s in scored
-                if any(fnmatch.fnmatchcase(s.id, p) for p in w.candidates)
-                and any(f.rule_id == w.rule and f.status == "waived" for f in s.findings)
-            ),
-        )
-        for w in sorted(waivers, key=lambda w: (w.rule, w.expires, w.approver))
-    ]
+    used, warnings = waiver_uses(waivers, scored, as_of)
     verdicts = [s.verdict for s in scored]
     summary = {
         "candidates": len(scored),
@@ -236,6 +250,7 @@ def assess(
             if src.origin != "directory"
         ],
         currency_rates=[f"{r.currency}: {r.usd_per_unit} USD ({r.date.isoformat()})" for r in sorted(rates.values(), key=lambda r: r.currency)],
+        rule_index=[rule_digest(rule) for rule in sorted(pack.rules, key=lambda r: r.id)],
     )
     return Assessment(
         schema=SCHEMA,
@@ -245,7 +260,8 @@ def assess(
         summary=summary,
         candidates=scored,
         rules_not_in_force=windows,
-        waivers=waiver_uses,
+        waivers=used,
         evidence_requests=evidence_requests({s.id: s.open_items for s in scored}, names),
         method=describe(profile),
+        warnings=warnings,
     )

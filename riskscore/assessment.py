@@ -4,7 +4,7 @@ Plain frozen dataclasses: field order is the JSON key order, and large runs crea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -12,6 +12,21 @@ from .models import Source
 from .vocabulary import Dimension, Effect, FindingStatus, RouteKind, RuleStatus, Severity, Verdict
 
 SCHEMA = "riskscore.assessment/1"
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRef:
+    """The waiver of the register that covers a finding, or that selects it but does not apply."""
+
+    number: int  # position in the waiver register, from 1
+    # active: the finding is waived; expired, not_yet_granted, needs_override (a knock-out waived
+    # without `overrides_block: true`): the finding stands, and the record says why.
+    state: Literal["active", "expired", "not_yet_granted", "needs_override"]
+    approver: str
+    expires: date
+    granted: date | None
+    ticket: str | None
+    overrides_block: bool  # an active waiver lifts a knock-out: the report must show it loudly
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +48,7 @@ class Finding:
     waiver: str | None
     sources: tuple[Source, ...]
     missing_facts: tuple[str, ...] = ()  # for an unknown outcome: the facts it needed that are not known
+    waiver_ref: WaiverRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +130,9 @@ class ScoredCandidate:
     open_items: list[OpenItem]
     findings: list[Finding]
     not_applicable: list[str]
+    # The vendor facts the rules read, as recorded (unknown ones left out), so a later run can say
+    # which fact changed: `candidate.*` facts, and per party its directory facts and screening hits.
+    inputs: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +155,15 @@ class ScreeningList:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleDigest:
+    """One rule of the pack, by content hash and the facts its condition reads (for explained diffs)."""
+
+    id: str
+    sha256: str  # of the rule as loaded, first 16 hex digits
+    reads: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """What produced this assessment."""
 
@@ -146,6 +174,7 @@ class Provenance:
     inputs: list[InputFile]
     screening_lists: list[ScreeningList]
     currency_rates: list[str]
+    rule_index: list[RuleDigest] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +218,27 @@ class WaiverUse:
     expires: date
     expired: bool
     applied_to: list[str]
+    number: int = 0  # position in the register, from 1
+    where: str | None = None  # file:line of the waiver
+    models: list[str] = field(default_factory=list)
+    operators: list[str] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)
+    granted: date | None = None
+    ticket: str | None = None
+    overrides_block: bool = False  # the register allows it to lift a knock-out
+    overrode_block: bool = False  # it lifted a knock-out in this run: show loudly
+    state: Literal["active", "expired", "not_yet_granted"] = "active"
+    matched: bool = True  # it selects at least one candidate of this run (else a warning, not an error)
+    not_applied_to: list[str] = field(default_factory=list)  # selected, finding stands: lapsed or not overriding
+
+
+@dataclass(frozen=True, slots=True)
+class RunWarning:
+    """Something a reviewer should read that does not stop the run (e.g. a waiver matching nothing)."""
+
+    kind: str
+    where: str | None  # file:line it concerns, when known
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +282,4 @@ class Assessment:
     waivers: list[WaiverUse]
     evidence_requests: list[EvidenceRequest]
     method: list[MethodStep]
+    warnings: list[RunWarning] = field(default_factory=list)

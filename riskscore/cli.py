@@ -15,6 +15,7 @@ from . import __version__
 from .assess import assess
 from .assessment import Assessment
 from .errors import InputError, Problem
+from .gateway.gate import DEFAULT_FAIL_ON as GATE_DEFAULT, LEVELS as GATE_LEVELS
 from .matrix import matrix_markdown
 from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
 from .models import Profile, Rule, RuleFile, VendorList, WaiverFile
@@ -86,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check files of any kind; exit 2 listing every problem")
     val.add_argument("files", nargs="+", type=Path, metavar="FILE")
     val.add_argument("--sheet", metavar="NAME", help="sheet to read in .xlsx vendor lists (default: the first)")
+    # The options of `report` that name files, so both read the same inputs the same way and agree.
+    val.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to check vendor lists against instead of the bundled one (repeatable)")
+    val.add_argument("--currency", type=Path, help="currency table to check prices against (default: a currency file among FILE, else the bundled one)")
+    val.add_argument("--list", action="append", type=Path, default=[], metavar="FILE", help="screening list file, checked as `report --list` reads it (repeatable)")
     _pack_options(val)
 
     rules = sub.add_parser("rules", help="list the loaded rule pack")
@@ -119,6 +124,36 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", type=Path, metavar="FILE", help="vendor list to write: YAML, or JSON when FILE ends in .json (default: YAML on stdout)")
     imp.add_argument("--date", type=_date, help="snapshot date, YYYY-MM-DD, when the files do not give it")
     imp.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to resolve against instead of the bundled one (repeatable)")
+
+    dif = sub.add_parser("diff", help="what changed between two assessment.json files, per candidate, and why")
+    dif.add_argument("old", type=Path, metavar="OLD.json")
+    dif.add_argument("new", type=Path, metavar="NEW.json")
+    dif.add_argument("--format", choices=["text", "md", "json"], default="text", help="text (default), md (for a pull request) or json")
+    dif.add_argument("--fail-on-worse", action="store_true", help="exit 1 if any candidate's verdict got worse (low < medium < high < prohibited; admissible -> not admissible counts)")
+
+    chk = sub.add_parser("check", help="CI gate: check the routes of gateway configs; exit 1 when one trips --fail-on")
+    chk.add_argument("configs", nargs="+", type=Path, metavar="CONFIG", help="LiteLLM proxy config.yaml, or a route list of OpenRouter slugs (YAML, or .txt)")
+    chk.add_argument("--profile", default="general-enterprise", help="preset name or profile file (default: general-enterprise)")
+    chk.add_argument("--fail-on", type=_gate_levels, default=list(GATE_DEFAULT), help=f"comma-separated levels of {','.join(GATE_LEVELS)} (default: {','.join(GATE_DEFAULT)})")
+    chk.add_argument("--format", choices=["text", "json", "sarif", "junit"], default="text", help="text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)")
+    chk.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE (default: stdout)")
+    chk.add_argument("--vendors", action="append", type=Path, metavar="FILE", help="vendor list the routes resolve to (repeatable; default: the bundled list)")
+    chk.add_argument("--prices", type=Path, metavar="FILE", help="LiteLLM price table (model_prices_and_context_window.json) for routes not in the vendor list")
+    chk.add_argument("--waivers", type=Path, help="waiver file")
+    chk.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
+    chk.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+    _pack_options(chk)
+
+    wif = sub.add_parser("whatif", help="weight ranges of the first place, and the cheapest change that makes each prohibited or high candidate admissible")
+    wif.add_argument("vendors", nargs="*", type=Path, metavar="VENDOR_FILE", help="vendor lists; none means the bundled list")
+    wif.add_argument("--profile", default="general-enterprise", help="preset name or profile file (default: general-enterprise)")
+    wif.add_argument("--waivers", type=Path, help="waiver file")
+    wif.add_argument("--currency", type=Path, help="currency table (default: the bundled one)")
+    wif.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
+    wif.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+    wif.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    wif.add_argument("--sheet", metavar="NAME", help="sheet to read in .xlsx vendor lists (default: the first)")
+    _pack_options(wif)
 
     sch = sub.add_parser("schema", help="print the JSON Schema of an input kind, for editors")
     sch.add_argument("kind", choices=list(SCHEMAS))
@@ -210,6 +245,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     _print_summary(assessment, written, args.quiet)
+    if not args.quiet:
+        for w in assessment.warnings:  # e.g. a waiver that selects no candidate of this run: listed, not fatal
+            print(f"{w.where + ': ' if w.where else ''}warning: {w.message}", file=sys.stderr)
     if args.fail_on:
         tripped = gate(assessment, args.fail_on)
         if tripped:
@@ -220,7 +258,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files and print every problem."""
-    problems = validate_files(args.files, args.rules, not args.no_default_rules, args.sheet)
+    problems = validate_files(args.files, args.rules, not args.no_default_rules, args.sheet, args.directory, args.currency)
+    if args.list:
+        from .screening import load_list_files
+
+        try:
+            load_list_files(args.list)
+        except InputError as exc:
+            problems = sorted(set(problems) | set(exc.problems))
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
@@ -350,6 +395,82 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two assessment records and print what changed and why."""
+    from .diff import diff_files, render
+
+    result = diff_files(args.old, args.new)
+    sys.stdout.write(render(result, args.format))
+    if args.fail_on_worse and result.worse:
+        print(f"--fail-on-worse: {len(result.worse)} candidate(s) got worse: {', '.join(result.worse)}", file=sys.stderr)
+        return EXIT_GATE
+    return EXIT_OK
+
+
+def _gate_levels(text: str) -> list[str]:
+    levels = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in levels if p not in GATE_LEVELS]
+    if bad or not levels:
+        from .codes import suggest
+
+        hint = suggest(bad[0], GATE_LEVELS) if bad else ""
+        raise argparse.ArgumentTypeError(f"unknown level {', '.join(bad) or '(none)'}{hint}; choose from {','.join(GATE_LEVELS)}")
+    return levels
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Gate the routes of gateway configs; the report goes to stdout or --output, the verdict to the exit code."""
+    from .gateway import check, load_price_table, read_routes, render
+
+    problems: list[Problem] = []
+    routes, prices, inputs = [], None, None
+    for step in ("routes", "prices", "inputs"):  # every problem of every file in one pass
+        try:
+            if step == "routes":
+                routes = read_routes(args.configs)
+            elif step == "prices" and args.prices:
+                prices = load_price_table(args.prices)
+            elif step == "inputs":
+                inputs = load_inputs(vendor_paths=args.vendors, profile=args.profile, rule_dirs=args.rules, use_default_rules=not args.no_default_rules,
+                                     waivers_path=args.waivers, directory_paths=args.directory)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems or inputs is None:
+        raise InputError(problems)
+    result = check(routes, inputs, args.as_of or inputs.profile.as_of or date.today(), prices, args.fail_on)
+    text = render(result, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        partial = args.output.with_name(args.output.name + ".partial")
+        try:  # written beside the target, then renamed: never a half-written report
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(args.output)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if result.tripped:
+        if args.format != "text" or args.output is not None:
+            named = "; ".join(f"{o.resolution.route.where} {o.resolution.route.name} ({', '.join(o.rules)})" for o in result.tripped)
+            print(f"--fail-on {','.join(result.fail_on)}: {len(result.tripped)} route(s) tripped it: {named}", file=sys.stderr)
+        return EXIT_GATE
+    return EXIT_OK
+
+
+def cmd_whatif(args: argparse.Namespace) -> int:
+    """Print the weight ranges of the first place and the cheapest fix of each prohibited or high candidate."""
+    from .screening import screen_vendors
+    from .whatif import render as render_whatif
+    from .whatif import what_if
+
+    inputs = load_inputs(vendor_paths=args.vendors, profile=args.profile, rule_dirs=args.rules, use_default_rules=not args.no_default_rules,
+                         waivers_path=args.waivers, currency_path=args.currency, directory_paths=args.directory, sheet=args.sheet)
+    as_of = args.as_of or inputs.profile.as_of or date.today()
+    screening = screen_vendors(inputs.vendors, as_of, inputs.pack.lists)
+    result = what_if(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, screening)
+    sys.stdout.write(render_whatif(result, args.format))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print a JSON Schema."""
     schema = SCHEMAS[args.kind].model_json_schema(by_alias=True)
@@ -365,6 +486,9 @@ COMMANDS = {
     "matrix": cmd_matrix,
     "screen": cmd_screen,
     "import": cmd_import,
+    "diff": cmd_diff,
+    "check": cmd_check,
+    "whatif": cmd_whatif,
     "schema": cmd_schema,
 }
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from .assessment import Finding
+from .assessment import Finding, WaiverRef
 from .facts import CATALOGUE, INPUT_OF, nest, profile_countries
 from .messages import bind_constants, render_message, render_parts
 from .models import AllOf, AnyOf, NotOf, Predicate, Profile, Rule, Scope, Waiver
 from .operators import OPERATORS, AtLeast, Truth, apply_operator, partial
 from .vocabulary import Effect, FindingStatus
+from .waivers import WaiverMatch, cover, target_of
 
 #: Points a failing rule adds to its dimension, by severity (a rule's own `points` overrides).
 SEVERITY_POINTS = {"low": 10, "medium": 25, "high": 50, "critical": 100}
@@ -163,20 +163,9 @@ def effective_effect(
     return rule.effect, None
 
 
-@dataclass(frozen=True)
-class WaiverMatch:
-    """A waiver that covers one finding."""
-
-    waiver: Waiver
-    label: str
-
-
-def find_waiver(rule_id: str, candidate_id: str, waivers: Sequence[Waiver], as_of: date) -> WaiverMatch | None:
-    """The first unexpired waiver for this rule that selects this candidate."""
-    for w in waivers:
-        if w.rule == rule_id and as_of <= w.expires and any(fnmatch.fnmatchcase(candidate_id, p) for p in w.candidates):
-            return WaiverMatch(w, f"waived until {w.expires.isoformat()} by {w.approver}: {w.reason}")
-    return None
+def find_waiver(rule_id: str, facts: Mapping[str, Any], waivers: Sequence[Waiver], as_of: date, effect: Effect = "risk") -> WaiverMatch | None:
+    """The waiver of this rule that selects this candidate (see `riskscore.waivers.cover`)."""
+    return cover(rule_id, effect, target_of(facts), waivers, as_of)
 
 
 @dataclass(frozen=True)
@@ -226,7 +215,8 @@ def evaluate_rule(
 
 
 def _make(
-    prepared: PreparedRule, status: FindingStatus, message: str, waiver: str | None, missing: tuple[str, ...] = ()
+    prepared: PreparedRule, status: FindingStatus, message: str, waiver: str | None, missing: tuple[str, ...] = (),
+    ref: WaiverRef | None = None,
 ) -> Finding:
     rule = prepared.rule
     return Finding(
@@ -245,6 +235,7 @@ def _make(
         waiver=waiver,
         sources=prepared.sources,
         missing_facts=missing,
+        waiver_ref=ref,
     )
 
 
@@ -261,7 +252,7 @@ def _finding(
         return prepared.passed  # the same for every candidate, so shared
     rule = prepared.rule
     status: FindingStatus = "fail" if truth is True else "unknown"
-    waiver = find_waiver(rule.id, str(facts["candidate.id"]), waivers, as_of) if waivers else None
+    waiver = find_waiver(rule.id, facts, waivers, as_of, prepared.effect) if waivers else None
     if prepared.message_parts is not None:
         message = render_parts(prepared.message_parts, facts)
     else:
@@ -274,7 +265,10 @@ def _finding(
             if (facts[p] is None or type(facts[p]) is AtLeast) and not _absent_party_fact(p, facts)
         )
         missing = tuple(dict.fromkeys(INPUT_OF.get(p, p) for p in unknown))
-    return _make(prepared, "waived" if waiver else status, message, waiver.label if waiver else None, missing)
+    if waiver is None:
+        return _make(prepared, status, message, None, missing)
+    waived = waiver.label is not None  # a lapsed waiver leaves the finding standing, with its reference
+    return _make(prepared, "waived" if waived else status, message, waiver.label, missing, waiver.ref)
 
 
 def _absent_party_fact(path: str, facts: Mapping[str, Any]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 from dataclasses import dataclass
@@ -239,22 +238,39 @@ def _load_profile(name_or_path: str, out: Collector) -> Profile | None:
     return _load_model(path, Profile, "profile", out)
 
 
-def _load_waivers(path: Path, pack: Pack | None, vendors: VendorList | None, out: Collector) -> list[Waiver]:
+def _load_waivers(path: Path, pack: Pack | None, out: Collector) -> list[Waiver]:
+    """A waiver register, checked against the pack. A waiver that selects no candidate is not an error
+    here: one register serves many runs, and the assessment lists it as a warning."""
     doc = parse_file(path, out)
     if doc is None:
         return []
     out.records.append(InputRecord(doc.label, doc.sha256, "waivers"))
     items = validate_items(doc, "waivers", Waiver, WaiverFile, out)
-    # Items that failed validation are reported where they are: references to them are not reported again.
-    ids = [c.id for c in vendors.candidates] + sorted(out.failed_ids.get("candidates", ())) if vendors else []
+    rules = {r.id: r for r in pack.rules} if pack is not None else {}
     for w, (_, i) in items:
-        if pack is not None and w.rule not in pack.origins and w.rule not in out.failed_ids.get("rules", ()):
+        line, col = doc.where(("waivers", i))
+        w._where = f"{doc.label}:{line}:{col}"
+        rule = rules.get(w.rule)
+        # A rule that failed validation is reported where it is, not again here.
+        if pack is not None and rule is None and w.rule not in out.failed_ids.get("rules", ()):
             out.problems.append(doc.problem(("waivers", i, "rule"), f"unknown rule '{w.rule}'" + suggest(w.rule, pack.origins)))
-        if vendors is not None:
-            for j, pattern in enumerate(w.candidates):
-                if not any(fnmatch.fnmatchcase(cid, pattern) for cid in ids):
-                    out.problems.append(doc.problem(("waivers", i, "candidates", j), f"'{pattern}' matches no candidate" + suggest(pattern, ids)))
+        if rule is not None and rule.effect == "block" and not w.overrides_block:
+            out.problems.append(doc.problem(
+                ("waivers", i, "rule"),
+                f"'{w.rule}' is a knock-out (effect: block): waiving it needs 'overrides_block: true', and the report shows the override",
+            ))
     return [w for w, _ in items]
+
+
+def _rule_dirs(use_default_rules: bool, rule_dirs: list[Path] | None) -> list[Path]:
+    """The rule folders and files of a run, each read once: one given twice, or inside a folder
+    already read (the bundled pack named again), would define every rule twice."""
+    dirs: list[Path] = []
+    for path in ([bundled("rules")] if use_default_rules else []) + list(rule_dirs or []):
+        resolved = path.resolve()
+        if not any(d.resolve() == resolved or d.resolve() in resolved.parents for d in dirs):
+            dirs.append(path)
+    return dirs
 
 
 @dataclass(frozen=True)
@@ -283,7 +299,7 @@ def load_inputs(
 
     `sheet` names the sheet to read in XLSX vendor lists (default: the first)."""
     out = Collector()
-    dirs = ([bundled("rules")] if use_default_rules else []) + list(rule_dirs or [])
+    dirs = _rule_dirs(use_default_rules, rule_dirs)
     if not dirs:
         out.problems.append(Problem("<rules>", 1, 1, "", "no rules: give --rules DIR or keep the bundled pack"))
     pack = _load_pack(dirs, out) if dirs else None
@@ -293,7 +309,7 @@ def load_inputs(
     directory = [bundled("vendors") / "organizations.yaml"] if directory_paths is None else list(directory_paths)
     vendors = _load_vendor_files(paths, directory, pack, rates if cur else None, out, sheet)
     prof = _load_profile(profile, out)
-    waivers = _load_waivers(waivers_path, pack, vendors, out) if waivers_path else []
+    waivers = _load_waivers(waivers_path, pack, out) if waivers_path else []
     out.raise_if_any()
     assert pack is not None and vendors is not None and prof is not None
     return Inputs(pack, vendors, prof, tuple(waivers), rates, tuple(out.records))
@@ -317,26 +333,37 @@ def load_pack(dirs: list[Path]) -> Pack:
     return pack
 
 
-def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_default_rules: bool = True, sheet: str | None = None) -> list[Problem]:
-    """Check files of any kind (detected from their content) and return every problem found."""
+def validate_files(
+    paths: list[Path],
+    rule_dirs: list[Path] | None = None,
+    use_default_rules: bool = True,
+    sheet: str | None = None,
+    directory_paths: list[Path] | None = None,
+    currency_path: Path | None = None,
+) -> list[Problem]:
+    """Check files of any kind (detected from their content) and return every problem found.
+
+    Each file is checked as `report` uses it, so the two agree: rule files and folders extend the pack
+    (as `--rules` does) that waivers and vendor lists are checked against; vendor lists are checked with
+    the organisation directory and the currency table (`directory_paths`; `currency_path`, else a
+    currency file among `paths`; else the bundled ones)."""
     out = Collector()
-    dirs = ([bundled("rules")] if use_default_rules else []) + list(rule_dirs or [])
-    pack = _load_pack(dirs, out) if dirs else None
-    vendor_docs: list[tuple[bool, Doc]] = []
+    dirs = _rule_dirs(use_default_rules, rule_dirs)
     expanded: list[Path] = []
     for path in paths:
         if not path.is_dir():
             expanded.append(path)
             continue
-        # A folder of rule files is checked as one pack; other files in it (profiles, vendor lists) one by one.
+        # A folder of rule files extends the pack; other files in it (profiles, vendor lists) are checked one by one.
         files = _yaml_files(path)
         kinds = {f: detect_kind(d) if (d := parse_file(f, Collector())) is not None else None for f in files}
         if any(k in ("rules", "groups") for k in kinds.values()) or not files:
-            _load_pack([path], out)
+            dirs = _rule_dirs(False, [*dirs, path])
         expanded.extend(f for f, k in kinds.items() if k not in ("rules", "groups"))
     from .importers import detect_catalogue, import_docs  # OpenRouter / LiteLLM files are imported, then checked
 
     catalogues = [p for p in expanded if detect_catalogue(p)]
+    docs: list[tuple[Path, Doc, str | None]] = []
     for path in (p for p in expanded if p not in catalogues):
         probe = Collector()
         doc = parse_file(path, probe, sheet)
@@ -346,23 +373,32 @@ def validate_files(paths: list[Path], rule_dirs: list[Path] | None = None, use_d
         kind = detect_kind(doc)
         if kind == "vendors":
             out.problems.extend(probe.problems)  # a sheet's cell problems, found while parsing
+        if kind in ("rules", "groups"):
+            dirs = _rule_dirs(False, [*dirs, path])  # a pack file is checked together with the pack it extends
+            continue
+        docs.append((path, doc, kind))
+    pack = _load_pack(dirs, out) if dirs else None
+    given_tables = [currency_path] if currency_path else [p for p, _, k in docs if k == "currency"]
+    rates: dict[str, CurrencyRate] | None = {}
+    for table in given_tables or [bundled("vendors") / "currency.yaml"]:
+        cur = _load_model(table, CurrencyFile, "currency", out)
+        if cur is None or rates is None:
+            rates = None  # a broken table: its own problems are reported, prices are not checked against it
+        else:
+            rates.update({r.currency: r for r in cur.rates})
+    vendor_docs: list[tuple[bool, Doc]] = []
+    for path, doc, kind in docs:
+        if kind == "vendors":
             vendor_docs.append((False, doc))
-        elif kind in ("rules", "groups"):
-            resolved = path.resolve()
-            already = any(d.resolve() == resolved or d.resolve() in resolved.parents for d in dirs)
-            if not already:  # a pack file is checked together with the pack it extends
-                _load_pack(dirs + [path], out)
         elif kind == "profile":
             _load_profile(str(path), out)
         elif kind == "waivers":
-            _load_waivers(path, pack, None, out)
-        elif kind == "currency":
-            _load_model(path, CurrencyFile, "currency", out)
-        else:
+            _load_waivers(path, pack, out)
+        elif kind != "currency":
             keys = ", ".join(k for ks in FILE_KINDS.values() for k in ks)
             out.problems.append(doc.problem((), f"cannot tell what kind of file this is (expected one of the top-level keys: {keys})"))
     if vendor_docs or catalogues:
-        directory = parse_file(bundled("vendors") / "organizations.yaml", out)
-        vendor_docs = ([(True, directory)] if directory else []) + vendor_docs
-        load_vendors(vendor_docs + import_docs(catalogues, vendor_docs, out), pack, None, out)
+        directory = [bundled("vendors") / "organizations.yaml"] if directory_paths is None else list(directory_paths)
+        vendor_docs = [(True, d) for p in directory if (d := parse_file(p, out)) is not None] + vendor_docs
+        load_vendors(vendor_docs + import_docs(catalogues, vendor_docs, out), pack, rates, out)
     return sorted(set(out.problems))

@@ -11,6 +11,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -469,14 +470,36 @@ class GroupFile(Strict):
 
 
 class Waiver(Strict):
-    """An accepted exception: a rule for some candidates, with a reason, an approver and an expiry."""
+    """An accepted exception: a rule for some candidates, with a reason, an approver and an expiry.
+
+    The selectors narrow together: a candidate is covered when it matches every selector given."""
 
     rule: str = Field(pattern=RULE_ID)
-    candidates: Annotated[list[str], Field(min_length=1)]  # ids or shell-style patterns
+    candidates: list[str] = []  # candidate ids or shell-style patterns
+    models: list[str] = []  # model names or patterns, case-insensitive ('DeepSeek V3*')
+    operators: list[str] = []  # operator ids or patterns
+    routes: list[RouteKind] = []
     reason: str = Field(min_length=5)
     approver: str = Field(min_length=2)
-    expires: date
-    granted: date | None = None
+    granted: date | None = None  # the waiver applies from this date, when given
+    expires: date  # the last day it applies
+    ticket: str | None = None
+    overrides_block: bool = False  # required to waive a knock-out: the override is shown loudly
+    # Where the loader found it ('waivers.yaml:12'), for warnings and the record; not an input field.
+    _where: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Waiver":
+        if not (self.candidates or self.models or self.operators or self.routes):
+            raise ValueError("a waiver needs a selector: 'candidates', 'models', 'operators' or 'routes'")
+        if self.granted is not None and self.granted > self.expires:
+            raise ValueError(f"granted on {self.granted.isoformat()}, after it expires on {self.expires.isoformat()}")
+        return self
+
+    @property
+    def where(self) -> str | None:
+        """The file and line the waiver was read from, when it came from a file."""
+        return self._where
 
 
 class WaiverFile(Strict):

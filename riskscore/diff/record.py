@@ -1,0 +1,235 @@
+"""The part of an assessment record (assessment.json) a diff reads, and its loader.
+
+Lenient on purpose: a record written by an older release lacks the keys added since (per-candidate
+`inputs`, `provenance.rule_index`, `waiver_ref`); the diff then says what it could not attribute."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InputError, Problem
+from ..locations import Loc, problems_from_validation
+from ..vocabulary import Verdict
+from ..yamlsafe import MAX_BYTES, YamlProblem, locate, locate_key, parse_yaml
+
+#: Records are machine-written and large runs make big ones: far more than an input file may hold.
+MAX_RECORD_BYTES = 512 * 1024 * 1024
+SCHEMA_PREFIX = "riskscore.assessment/"
+SCHEMA_MAJOR = "1"
+
+
+class _Record(BaseModel):
+    # Keys this reader does not know are ignored: newer records only add keys.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class WaiverRefRecord(_Record):
+    """A finding's waiver reference."""
+
+    number: int
+    state: str
+    approver: str = ""
+    expires: date | None = None
+    overrides_block: bool = False
+
+
+class FindingRecord(_Record):
+    """One finding."""
+
+    rule_id: str
+    title: str = ""
+    status: str
+    effect: str
+    dimension: str = ""
+    severity: str = ""
+    points: float = 0.0
+    rule_status: str = ""
+    effective_from: date | None = None
+    effective_to: date | None = None
+    note: str | None = None
+    waiver: str | None = None
+    waiver_ref: WaiverRefRecord | None = None
+
+
+class PartyRecord(_Record):
+    """A developer, operator or broker."""
+
+    id: str
+    name: str = ""
+    country: str | None = None
+    chain: list[str] = []
+    lists: list[str] = []
+
+
+class CandidateRecord(_Record):
+    """One scored candidate."""
+
+    id: str
+    model: str = ""
+    route: str = ""
+    developer: PartyRecord
+    operator: PartyRecord
+    broker: PartyRecord | None = None
+    regions: list[str] | None = None
+    verdict: Verdict
+    admissible: bool = True
+    review_required: bool = False
+    overall: float = 0.0
+    compliance_risk: float = 0.0
+    scores: dict[str, float] = {}
+    monthly_cost_usd: float | None = None
+    rank: int | None = None
+    findings: list[FindingRecord] = []
+    not_applicable: list[str] = []
+    inputs: dict[str, Any] | None = None  # None: written before inputs were recorded
+
+
+class ProfileRecord(_Record):
+    """The profile summary."""
+
+    id: str
+    name: str = ""
+    jurisdictions: list[str] = []
+    sectors: list[str] = []
+    data_classes: list[str] = []
+    allowed_regions: list[str] | None = None
+    input_tokens: float = 0.0
+    output_tokens: float = 0.0
+    cached_input_share: float = 0.0
+    budget_usd: float | None = None
+    weights: dict[str, float] = {}
+    thresholds: dict[str, float] = {}
+    price_max_age_days: int | None = None
+
+
+class RuleDigestRecord(_Record):
+    """A rule's content hash and the facts it reads."""
+
+    id: str
+    sha256: str
+    reads: list[str] = []
+
+
+class InputRecordEntry(_Record):
+    """An input file of the run."""
+
+    path: str
+    kind: str
+    sha256: str
+
+
+class ScreeningListRecord(_Record):
+    """A list screened, with the date of its copy."""
+
+    id: str
+    title: str = ""
+    source_date: date | None = None
+
+
+class ProvenanceRecord(_Record):
+    """What produced the record."""
+
+    version: str = ""
+    rule_pack_sha256: str = ""
+    rules: int = 0
+    inputs: list[InputRecordEntry] = []
+    screening_lists: list[ScreeningListRecord] = []
+    currency_rates: list[str] = []
+    rule_index: list[RuleDigestRecord] | None = None  # None: written before rules were indexed
+
+
+class WindowRecord(_Record):
+    """A rule not in force on the as-of date."""
+
+    rule_id: str
+    title: str = ""
+    state: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+
+class WaiverUseRecord(_Record):
+    """A waiver of the register and where it applied."""
+
+    rule: str
+    candidates: list[str] = []
+    models: list[str] = []
+    operators: list[str] = []
+    routes: list[str] = []
+    reason: str = ""
+    approver: str = ""
+    expires: date | None = None
+    expired: bool = False
+    applied_to: list[str] = []
+    number: int = 0
+    state: str | None = None
+    not_applied_to: list[str] = []
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """What identifies a waiver across runs: its rule and selectors (not its line in the file)."""
+        return (self.rule, tuple(self.candidates), tuple(self.models), tuple(self.operators), tuple(self.routes))
+
+
+class AssessmentRecord(_Record):
+    """The assessment record, as far as a diff reads it."""
+
+    schema_: str = Field(alias="schema")
+    as_of: date
+    profile: ProfileRecord
+    provenance: ProvenanceRecord
+    candidates: list[CandidateRecord]
+    rules_not_in_force: list[WindowRecord] = []
+    waivers: list[WaiverUseRecord] = []
+
+
+def _locator(text: str) -> Any:
+    """A (path, at_key) -> (line, col) function; the node tree is built only if a problem needs it."""
+
+    @lru_cache(maxsize=1)
+    def root() -> Any:
+        if len(text) > MAX_BYTES:
+            return None  # too big to map to lines cheaply: problems point at the top, with their field path
+        try:
+            return parse_yaml(text).root  # JSON is YAML: its node tree has the lines
+        except YamlProblem:
+            return None
+
+    return lambda loc, key: (locate_key if key else locate)(root(), loc)
+
+
+def read_record(path: Path, label: str | None = None) -> AssessmentRecord:
+    """Read an assessment.json; raise InputError with located problems if it is not one."""
+    name = label or str(path)
+    try:
+        if path.stat().st_size > MAX_RECORD_BYTES:
+            raise InputError([Problem(name, 1, 1, "", f"file is larger than the limit of {MAX_RECORD_BYTES:,} bytes")])
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(name, 1, 1, "", f"file is not UTF-8 text (byte {exc.start})")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(name, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg} (expected an assessment.json written by 'riskscore report')")]) from None
+    locator = _locator(text)
+    where: Loc = ("schema",)
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if not isinstance(schema, str) or not schema.startswith(SCHEMA_PREFIX):
+        line, col = locator(where if isinstance(data, dict) and "schema" in data else (), False)
+        found = f"schema {schema!r}" if schema is not None else "no 'schema' key"
+        raise InputError([Problem(name, line, col, "schema" if schema is not None else "", f"not a riskscore assessment record ({found}; expected '{SCHEMA_PREFIX}{SCHEMA_MAJOR}', the assessment.json of 'riskscore report')")])
+    if schema.removeprefix(SCHEMA_PREFIX) != SCHEMA_MAJOR:
+        line, col = locator(where, False)
+        raise InputError([Problem(name, line, col, "schema", f"record version '{schema}' is not readable by this release (it reads '{SCHEMA_PREFIX}{SCHEMA_MAJOR}')")])
+    try:
+        return AssessmentRecord.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, AssessmentRecord, name, locator)) from None
