@@ -100,7 +100,13 @@ def recorded_inputs(facts: Mapping[str, Any]) -> dict[str, Any]:
 def rule_digest(rule: Rule) -> RuleDigest:
     """A rule's content hash and the facts it reads: enough for a later run to tell an edited rule."""
     text = json.dumps(rule.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
-    return RuleDigest(id=rule.id, sha256=hashlib.sha256(text.encode()).hexdigest()[:16], reads=list(condition_facts(rule.when)))
+    return RuleDigest(
+        id=rule.id,
+        sha256=hashlib.sha256(text.encode()).hexdigest()[:16],
+        reads=list(condition_facts(rule.when)),
+        confidence=rule.confidence,
+        law=rule.law,
+    )
 
 
 def _summary(profile: Profile) -> ProfileSummary:

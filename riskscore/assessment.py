@@ -161,6 +161,8 @@ class RuleDigest:
     id: str
     sha256: str  # of the rule as loaded, first 16 hex digits
     reads: list[str]
+    confidence: str = "secondary"  # how well the rule's sources support it
+    law: str | None = None  # the instrument it applies, as the rule states it
 
 
 @dataclass(frozen=True, slots=True)

@@ -423,6 +423,8 @@ class Rule(Strict):
     status_note: str | None = None
     #: What would decide the rule when a fact is unknown, and whom to ask ("PCI DSS AoC naming the service").
     evidence: str | None = None
+    #: The instrument the rule applies, as a reader cites it ("28 CFR 202.211"); else its best source's title.
+    law: str | None = Field(default=None, max_length=120)
     #: Court orders that suspend the rule for some buyers; a challenge alone does not.
     stays: list[Stay] = []
     tags: list[str] = []

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
-from ..assessment import Finding, ScoredCandidate
+from ..assessment import Finding, RuleDigest, ScoredCandidate
 from ..models import Source
 from .text import (
     ROUTE_LABELS,
@@ -216,8 +216,10 @@ class RuleEntry:
     counts: dict[str, int]  # findings by status across the candidates
 
 
-def rule_index(candidates: Sequence[ScoredCandidate]) -> dict[str, RuleEntry]:
-    """Every rule that failed, came out unknown or was waived for some candidate, by id."""
+def rule_index(candidates: Sequence[ScoredCandidate], digests: Sequence[RuleDigest] = ()) -> dict[str, RuleEntry]:
+    """Every rule that failed, came out unknown or was waived for some candidate, by id; the pack's digests
+    give each rule's confidence and the instrument it states."""
+    about = {d.id: d for d in digests}
     found: dict[str, list[Finding]] = {}
     for c in candidates:
         for f in c.findings:
@@ -237,9 +239,9 @@ def rule_index(candidates: Sequence[ScoredCandidate]) -> dict[str, RuleEntry]:
             rule_status=f.rule_status,
             effective_from=f.effective_from,
             effective_to=f.effective_to,
-            law=law_label(f.sources),
-            basis=source_basis(f.sources, finding_confidence(f)),
-            confidence=finding_confidence(f),
+            law=(about[rule_id].law if rule_id in about else None) or law_label(f.sources),
+            basis=source_basis(f.sources, about[rule_id].confidence if rule_id in about else finding_confidence(f)),
+            confidence=about[rule_id].confidence if rule_id in about else finding_confidence(f),
             sources=tuple(f.sources),
             notes=tuple(sorted({x.note for x in fs if x.note})),
             counts={k: v for k, v in counts.items() if v},

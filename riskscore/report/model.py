@@ -98,7 +98,7 @@ def build_view(assessment: Assessment, paper: str = "a4") -> dict[str, Any]:
     evidence = evidence_list(a)
     refs = {e["request"]: {"ref": e["ref"], "anchor": e["anchor"]} for e in evidence}
     cands = candidate_views(a.candidates, names, p.budget_usd, detail_all=not large, refs=refs)
-    rules = rule_index(a.candidates)
+    rules = rule_index(a.candidates, a.provenance.rule_index)
     requests = asks(a, cands)
     asks_shown = ASKS_SHOWN - 1 if large else ASKS_SHOWN
     standing_counts = {s: sum(1 for x in cands if x.standing == s) for s in ("buy", "review", "pending", "out")}
