@@ -234,10 +234,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Screening reads list files, so it runs here, before the pure assessment that takes its result.
     screening = screen_vendors(inputs.vendors, as_of, inputs.pack.lists, lists)
     assessment = assess(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, inputs.records, screening)
+    whatif = None
+    if {"html", "md", "pdf"} & set(args.format):
+        from .whatif import what_if
+
+        # Computed here, from the same inputs, so that rendering stays a pure last stage.
+        whatif = what_if(inputs.pack, inputs.vendors, inputs.profile, as_of, inputs.waivers, inputs.rates, screening, assessment)
     from .pdf import PdfUnavailable
 
     try:
-        rendered = render_report(assessment, args.format, args.templates, args.paper)
+        rendered = render_report(assessment, args.format, args.templates, args.paper, whatif)
     except PdfUnavailable as exc:
         raise UsageError(str(exc)) from None
     try:

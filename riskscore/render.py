@@ -10,7 +10,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
 from urllib.parse import quote
 
 from jinja2 import (
@@ -25,6 +25,9 @@ from pydantic import BaseModel
 from .assessment import Assessment
 from .report import build_view
 from .resources import bundled
+
+if TYPE_CHECKING:
+    from .whatif import WhatIf
 
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +55,7 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def render_json(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4") -> str:
+def render_json(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", whatif: WhatIf | None = None) -> str:
     """The machine record: stable key order, two-space indent."""
     return json.dumps(to_jsonable(assessment), indent=2, ensure_ascii=False) + "\n"
 
@@ -64,7 +67,7 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def render_csv(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4") -> str:
+def render_csv(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", whatif: WhatIf | None = None) -> str:
     """One row per candidate, safe to open in a spreadsheet."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -163,23 +166,24 @@ def environment(templates: tuple[Path, ...] = (), markdown: bool = False) -> Env
 
 
 Output = Union[str, bytes]
-Renderer = Callable[[Assessment, Sequence[Path], str], Output]
+#: A renderer takes the assessment, template folders, the paper and (optionally) the what-if of the same inputs.
+Renderer = Callable[[Assessment, Sequence[Path], str, "WhatIf | None"], Output]
 
 
 def _template(name: str) -> Renderer:
-    def render(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4") -> str:
+    def render(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", whatif: WhatIf | None = None) -> str:
         env = environment(tuple(templates), markdown=name.endswith(".md.j2"))
-        return env.get_template(name).render(**build_view(assessment, paper))
+        return env.get_template(name).render(**build_view(assessment, paper, whatif))
 
     render.__doc__ = f"Render with the template '{name}'."
     return render
 
 
-def render_pdf(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", html: str | None = None) -> bytes:
+def render_pdf(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", whatif: WhatIf | None = None, html: str | None = None) -> bytes:
     """The HTML report printed to PDF (WeasyPrint if installed, else headless Chromium)."""
     from .pdf import html_to_pdf
 
-    page = html if html is not None else FORMATS["html"][1](assessment, templates, paper)
+    page = html if html is not None else FORMATS["html"][1](assessment, templates, paper, whatif)
     return html_to_pdf(str(page), assessment.as_of)
 
 
@@ -195,16 +199,25 @@ DEFAULT_FORMATS = ("html", "md", "json", "csv")
 PAPERS = ("a4", "letter")
 
 
-def render_report(assessment: Assessment, formats: Sequence[str], templates: Sequence[Path] = (), paper: str = "a4") -> dict[str, Output]:
-    """Render every asked format in memory (file name -> text, or bytes for a PDF) before anything is written."""
+def render_report(
+    assessment: Assessment,
+    formats: Sequence[str],
+    templates: Sequence[Path] = (),
+    paper: str = "a4",
+    whatif: WhatIf | None = None,
+) -> dict[str, Output]:
+    """Render every asked format in memory (file name -> text, or bytes for a PDF) before anything is written.
+
+    `whatif` is the what-if of the same inputs (`riskscore.whatif.what_if`), computed by the caller so
+    that rendering stays pure; without it the report's what-if section says it was not computed."""
     out: dict[str, Output] = {}
     for f in formats:
         name, renderer = FORMATS[f]
         if f == "pdf" and "html" in formats:
             # The PDF is printed from the very HTML written beside it.
-            html = out.get(FORMATS["html"][0]) or FORMATS["html"][1](assessment, templates, paper)
+            html = out.get(FORMATS["html"][0]) or FORMATS["html"][1](assessment, templates, paper, whatif)
             out[FORMATS["html"][0]] = html
-            out[name] = render_pdf(assessment, templates, paper, html=str(html))
+            out[name] = render_pdf(assessment, templates, paper, whatif, html=str(html))
         else:
-            out[name] = renderer(assessment, templates, paper)
+            out[name] = renderer(assessment, templates, paper, whatif)
     return out

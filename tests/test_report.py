@@ -340,3 +340,183 @@ def test_weasyprint_prints_the_same_report_short(general: Assessment, tmp_path: 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Producer:        WeasyPrint" in info and "(A4)" in info
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 20  # type: ignore[union-attr]
+
+
+# What-if (issue 9) -----------------------------------------------------------------------------
+
+
+def run_with_whatif(profile: str) -> tuple[Assessment, Any]:
+    """The assessment of the bundled list and its what-if, computed the way `riskscore report` does."""
+    from riskscore.whatif import what_if
+
+    inputs = load_inputs(profile=profile)
+    screening = screen_vendors(inputs.vendors, DAY, inputs.pack.lists)
+    a = assess(inputs.pack, inputs.vendors, inputs.profile, DAY, inputs.waivers, inputs.rates, inputs.records, screening)
+    return a, what_if(inputs.pack, inputs.vendors, inputs.profile, DAY, inputs.waivers, inputs.rates, screening, a)
+
+
+@pytest.fixture(scope="module")
+def general_whatif() -> tuple[Assessment, Any]:
+    return run_with_whatif("general-enterprise")
+
+
+@pytest.fixture(scope="module")
+def bank_whatif() -> tuple[Assessment, Any]:
+    return run_with_whatif("us-bank")
+
+
+def test_whatif_follows_the_ranking_with_weights_and_the_deepseek_sentence(general_whatif: tuple[Assessment, Any]) -> None:
+    a, w = general_whatif
+    files = render_report(a, ["html", "md"], whatif=w)
+    html, md = str(files["report.html"]), str(files["report.md"])
+    assert html.index('id="ranking"') < html.index('id="whatif"') < html.index('id="appendix"')  # the board part
+    part = section(html, "whatif", "appendix")
+    assert "DeepSeek V3.2 is out on Hangzhou DeepSeek Artificial Intelligence (first party, CN)" in part
+    assert "on Deep Infra, Inc. (inference host) it is medium at $148 a month." in part
+    top = next(x for x in build_view(a)["candidates"] if x.c.id == w.weights.top)
+    assert f"<b><a href=\"#{top.anchor}\">{top.name}</a></b> ranks first" in part
+    for r in w.weights.ranges:
+        assert f"<td class=\"nw\">{r.weight.replace('_', ' ')}</td>" in part
+    assert "Smallest change:</b> the price weight from 1 to 0.7716 (5.7% of the total weight)" in part
+    assert md.index("## Ranking") < md.index("## What-if") < md.index("## Appendix: the evidence")
+    assert "DeepSeek V3.2 is out on Hangzhou DeepSeek" in md and "\\$148 a month" in md  # escaped for Markdown
+
+
+def test_report_command_computes_the_whatif(tmp_path: Path) -> None:
+    assert main(["report", "--profile", "general-enterprise", "--as-of", "2026-11-28", "--out", str(tmp_path), "--format", "md", "--quiet"]) == 0
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "DeepSeek V3.2 is out on" in md and "was not computed" not in md
+
+
+def test_whatif_options_needing_something_obtained_are_labelled(bank_whatif: tuple[Assessment, Any]) -> None:
+    a, w = bank_whatif
+    view = build_view(a, whatif=w)["whatif"]["fixes"]
+    rows = [o for b in view["blocks"] for o in b["options"]]
+    conditional = [o for o in rows if o["conditions"]]
+    assert conditional and len(conditional) < len(rows)  # a region commitment to obtain; some routes need nothing
+    files = render_report(a, ["html", "md"], whatif=w)
+    html, md = section(str(files["report.html"]), "whatif", "appendix"), str(files["report.md"])
+    assert html.count('<span class="cond">conditions to obtain, not facts</span>') == len(conditional)
+    md_part = md[md.index("## What-if") : md.index("## Appendix")]
+    assert md_part.count("**conditions to obtain, not facts:**") == len(conditional)
+    assert all(o["conditions"][0] in html for o in conditional)
+    assert html.count("nothing: as listed") == len(rows) - len(conditional)
+
+
+def test_whatif_stays_short_and_names_what_it_leaves_out(bank_whatif: tuple[Assessment, Any]) -> None:
+    from riskscore.report.whatif import LINE_BUDGET, printed_lines
+
+    a, w = bank_whatif
+    fixes = build_view(a, whatif=w)["whatif"]["fixes"]
+    shown = sum(1 + len(b["others"]) + b["more_others"] for b in fixes["blocks"])
+    assert shown + fixes["hidden"] == fixes["total"] == len(w.fixes)  # every offering shown or counted
+    assert sum(printed_lines(b) for b in fixes["blocks"]) <= LINE_BUDGET
+    assert all(len(b["options"]) <= 3 for b in fixes["blocks"])
+    if fixes["hidden"]:
+        html = str(render_report(a, ["html"], whatif=w)["report.html"])
+        assert all(h["model"] in section(html, "whatif", "appendix") for h in fixes["hidden_models"])
+
+
+def test_without_a_whatif_the_section_says_it_was_not_computed(general: Assessment) -> None:
+    files = render_report(general, ["html", "md"])
+    assert "The what-if was not computed for this report" in section(str(files["report.html"]), "whatif", "appendix")
+    assert "## What-if\n\nThe what-if was not computed for this report" in str(files["report.md"])
+
+
+def test_whatif_text_is_escaped_in_markdown_and_html(general_whatif: tuple[Assessment, Any]) -> None:
+    a, w = general_whatif
+    hostile = dataclasses.replace(w, fixes=[dataclasses.replace(w.fixes[0], summary=HOSTILE_NAME)] + w.fixes[1:])
+    files = render_report(a, ["html", "md"], whatif=hostile)
+    assert "<img src=x>" not in str(files["report.html"]) and "&lt;img src=x&gt;" in str(files["report.html"])
+    md = str(files["report.md"])
+    assert "[click](https://evil" not in md and "![pixel]" not in md and "<img" not in md
+    assert render_report(a, ["html", "md"], whatif=w) == render_report(a, ["html", "md"], whatif=w)  # same bytes
+
+
+# Waivers and warnings (issue 9) ------------------------------------------------------------------
+
+WAIVERS = Path(__file__).parent / "data" / "waivers"
+
+
+def run_mini(waivers: Path | None, day: date) -> Assessment:
+    inputs = load_inputs([MINI / "vendors.yaml"], str(MINI / "profile.yaml"), [MINI / "rules"], False, waivers, MINI / "currency.yaml", [MINI / "orgs.yaml"])
+    return assess(inputs.pack, inputs.vendors, inputs.profile, day, inputs.waivers, inputs.rates, inputs.records)
+
+
+@pytest.fixture(scope="module")
+def waived() -> Assessment:
+    return run_mini(WAIVERS / "register.yaml", date(2026, 12, 1))
+
+
+def test_a_knockout_lifted_by_a_waiver_is_marked_by_its_verdict(waived: Assessment) -> None:
+    files = render_report(waived, ["html", "md"])
+    html, md = str(files["report.html"]), str(files["report.md"])
+    badge = '<span class="ko">knock-out overridden</span>'
+    row = next(r for r in section(html, "ranking", "whatif").split("<tr>") if "dragon-chat@<wbr>hostco</a>" in r)
+    assert '<span class="v low">● low</span> ' + badge in row
+    assert "dragon-chat@<wbr>hostco+<wbr>routerhub" in section(html, "ranking", "whatif")
+    assert badge in section(html, "answer", "routes") and "TEST-SEC-BAA for dragon-chat@hostco, dragon-chat@hostco+routerhub" in html
+    assert "| ● low **KNOCK-OUT OVERRIDDEN** |" in md and "**KNOCK-OUT OVERRIDDEN** by waiver: TEST-SEC-BAA" in md
+    # The other candidates carry no badge.
+    acme = next(r for r in section(html, "ranking", "whatif").split("<tr>") if "acme-large@<wbr>acme-ai" in r)
+    assert badge not in acme
+
+
+def test_waived_findings_name_approver_expiry_and_ticket(waived: Assessment) -> None:
+    html = str(render_report(waived, ["html"])["report.html"])
+    appendix = html[html.index('id="appendix"') :]
+    assert ('<span class="wv active">waived until 2027-06-30 by Privacy officer, ticket LEG-7: BAA signed on 2026-11-01, not yet on the vendor&#39;s site</span>'
+            ' <span class="ko">knock-out overridden</span>') in appendix
+    assert '<span class="wv active">waived until 2026-12-31 by Export control officer, ticket EXC-101: Developer listing reviewed' in appendix
+    # A prohibited candidate's lapsed waiver is said even among the findings that move no verdict.
+    assert "waiver expired on 2026-03-31 (by CISO office): the finding stands again" in appendix
+
+
+def test_a_lapsed_waiver_says_when_it_expired() -> None:
+    a = run_mini(WAIVERS / "register.yaml", date(2027, 1, 1))
+    files = render_report(a, ["html", "md"])
+    html, md = str(files["report.html"]), str(files["report.md"])
+    assert '<span class="wv lapsed">waiver expired on 2026-12-31 (by Export control officer, ticket EXC-101): the finding stands again</span>' in html
+    assert "*waiver expired on 2026-12-31 (by Export control officer, ticket EXC-101): the finding stands again*" in md
+
+
+def test_waiver_appendix_shows_state_grant_ticket_selectors_and_matches(waived: Assessment) -> None:
+    files = render_report(waived, ["html", "md"])
+    html, md = str(files["report.html"]), str(files["report.md"])
+    table = html[html.index('id="waivers"') : html.index('id="warnings"')]
+    rows = table.split("<tr>")[2:]
+    assert [re.search(r'<td class="num">(\d+)</td>', r).group(1) for r in rows] == ["1", "2", "3", "4"]  # type: ignore[union-attr]
+    assert "models dragon chat*; routes inference host" in rows[0] and "2026-01-15</span> to" in rows[0] and "ticket EXC-101" in rows[0]
+    assert '<span class="ko">knock-out overridden</span>' in rows[1] and "waived for dragon-chat@hostco, dragon-chat@hostco+routerhub" in rows[1]
+    assert '<b class="lapse">expired on 2026-03-31</b>' in rows[2] and "not applied to dragon-chat@dragon-sg" in rows[2]
+    assert "selects no offering of this run" in rows[3] and "register.yaml:24:5)" in rows[3]
+    assert "| candidates gpt-\\*@openai | CFO office | until 2027-12-31 | active | selects no offering of this run |" in md
+
+
+def test_warnings_are_listed_and_mentioned_on_the_answer_page(waived: Assessment) -> None:
+    files = render_report(waived, ["html", "md"])
+    html, md = str(files["report.html"]), str(files["report.md"])
+    assert len(waived.warnings) == 2
+    listed = html[html.index('<h3 id="warnings">') : html.index('id="not-in-force"')]
+    for w in waived.warnings:
+        assert w.message.replace("'", "&#39;") in listed and f"<code>{w.where}</code>" in listed
+    assert '<b>2 warnings</b> about this run' in section(html, "answer", "routes") and 'href="#warnings"' in html
+    assert "**2 warnings** about this run's inputs" in md and "### F. Warnings" in md
+    assert re.search(r"\n- `[^`\n]*register\.yaml:24:5`: waiver 4 \(TEST-PRICE-BUDGET; candidates gpt-\\\*@openai; approved by CFO office\) selects no candidate of this run \(waiver unmatched\)\n", md)
+
+
+def test_a_run_without_warnings_says_none_and_nothing_on_the_answer_page(general: Assessment) -> None:
+    html = str(render_report(general, ["html"])["report.html"])
+    assert "about this run's inputs" not in html and '<h3 id="warnings">F. Warnings</h3>\n<p>None.</p>' in html
+    assert "knock-out overridden" not in html
+
+
+def test_a_waiver_that_may_not_lift_a_knockout_says_so() -> None:
+    from riskscore.models import Waiver
+
+    w = Waiver(rule="TEST-SEC-BAA", operators=["hostco"], reason="Not allowed", approver="Somebody", expires=date(2027, 6, 30))
+    inputs = load_inputs([MINI / "vendors.yaml"], str(MINI / "profile.yaml"), [MINI / "rules"], False, None, MINI / "currency.yaml", [MINI / "orgs.yaml"])
+    a = assess(inputs.pack, inputs.vendors, inputs.profile, date(2026, 12, 1), [w], inputs.rates)
+    html = str(render_report(a, ["html"])["report.html"])
+    assert "waiver not applied: it does not say overrides_block, so the knock-out stands (by Somebody)" in html
+    assert "knock-out overridden" not in html

@@ -26,6 +26,7 @@ from .text import (
     standing,
     via,
 )
+from .waivers import overridden, waiver_note
 
 STATUS_ORDER = {"fail": 0, "unknown": 1, "waived": 2, "pass": 3}
 EFFECT_ORDER = {"block": 0, "risk": 1, "review": 2, "watch": 3}
@@ -69,6 +70,7 @@ class CandidateView:
     open_groups: list[dict[str, Any]]  # what settles its open items: evidence, decisions, courts (gaps are in the findings)
     reason: str  # why it stands where it does, in one line of rule titles
     why: list[dict[str, str]]  # the same rules by id, with their anchors in the rule index
+    overridden: list[str] = dataclasses.field(default_factory=list)  # knock-outs a waiver lifted: shown loudly by its verdict
 
 
 def breakable(text: str) -> Markup:
@@ -105,10 +107,12 @@ def _finding_sort(f: Finding) -> tuple[int, int, float, str]:
     return (STATUS_ORDER.get(f.status, 9), EFFECT_ORDER.get(f.effect, 9), -f.points, f.rule_id)
 
 
-def finding_row(c: ScoredCandidate, f: Finding) -> dict[str, Any]:
-    """A finding as a row of the appendix: its message without the candidate id it starts with."""
+def finding_row(c: ScoredCandidate, f: Finding, reasons: dict[int, str] | None = None) -> dict[str, Any]:
+    """A finding as a row of the appendix: its message without the candidate id it starts with, and
+    what a waiver did to it (its words are the view's, from the waiver record)."""
     text = f.message[len(c.id) + 2 :] if f.message.startswith(c.id + ": ") else f.message
-    extra = "; ".join(x for x in (f.note, f.waiver) if x)
+    waiver = waiver_note(f, (reasons or {}).get(f.waiver_ref.number) if f.waiver_ref else None)
+    extra = "; ".join(x for x in (f.note, None if waiver else f.waiver) if x)  # a record without waiver_ref keeps its text
     return {
         "rule_id": f.rule_id,
         "anchor": anchor("rule", f.rule_id),
@@ -117,6 +121,7 @@ def finding_row(c: ScoredCandidate, f: Finding) -> dict[str, Any]:
         "dimension": f.dimension.replace("_", " "),
         "points": f.points,
         "text": text + (f" ({extra})" if extra else ""),
+        "waiver": waiver,
     }
 
 
@@ -150,6 +155,7 @@ def candidate_views(
     budget: float | None,
     detail_all: bool = True,
     refs: dict[str, dict[str, str]] | None = None,
+    reasons: dict[int, str] | None = None,
 ) -> list[CandidateView]:
     """Every candidate in the assessment's order (ranked first, then prohibited), numbered for the report."""
     out = []
@@ -159,7 +165,7 @@ def candidate_views(
         if c.rank is None:
             prohibited += 1
         share = c.monthly_cost_usd / budget if budget and c.monthly_cost_usd is not None else None
-        rows = [finding_row(c, f) for f in sorted((f for f in c.findings if f.status != "pass"), key=_finding_sort)]
+        rows = [finding_row(c, f, reasons) for f in sorted((f for f in c.findings if f.status != "pass"), key=_finding_sort)]
         out.append(
             CandidateView(
                 c=c,
@@ -187,6 +193,7 @@ def candidate_views(
                 open_groups=[] if c.blocked_by else [g for g in open_groups(c, names, refs) if g["kind"] != "gap"],
                 reason=_reason(c, titles),
                 why=[{"id": r, "anchor": anchor("rule", r)} for r in deciding_rules(c)],
+                overridden=overridden(c.findings),
             )
         )
     # Two offerings of the same model by the same operator (regional variants): their ids tell them apart.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from markupsafe import Markup
 
@@ -21,6 +21,11 @@ from .candidate import OPEN_HEADINGS, CandidateView, candidate_views, rule_index
 from .chart import Point, layout
 from .routes import route_matrix
 from .text import VERDICT_MARKS, VERDICT_ORDER, anchor, money, percent, tokens, words
+from .waivers import override_lines, waiver_rows, warning_rows
+from .whatif import whatif_view
+
+if TYPE_CHECKING:
+    from ..whatif import WhatIf
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 ASKS_SHOWN = 3  # requests on the answer page; Appendix A has them all
@@ -89,15 +94,17 @@ def cost_view(cands: Sequence[CandidateView], budget: float | None, large: bool)
     }
 
 
-def build_view(assessment: Assessment, paper: str = "a4") -> dict[str, Any]:
-    """Everything the templates show, already decided and formatted, in the order the board reads it."""
+def build_view(assessment: Assessment, paper: str = "a4", whatif: WhatIf | None = None) -> dict[str, Any]:
+    """Everything the templates show, already decided and formatted, in the order the board reads it;
+    `whatif` is the what-if of the same inputs, computed by the caller (None: the section says so)."""
     a = assessment
     p = a.profile
     names = {r.organization: r.name for r in a.evidence_requests}
     large = len(a.candidates) > DETAIL_LIMIT
     evidence = evidence_list(a)
     refs = {e["request"]: {"ref": e["ref"], "anchor": e["anchor"]} for e in evidence}
-    cands = candidate_views(a.candidates, names, p.budget_usd, detail_all=not large, refs=refs)
+    reasons = {w.number: w.reason for w in a.waivers if w.number}  # a waived finding says why, as the register does
+    cands = candidate_views(a.candidates, names, p.budget_usd, detail_all=not large, refs=refs, reasons=reasons)
     rules = rule_index(a.candidates, a.provenance.rule_index)
     requests = asks(a, cands)
     asks_shown = ASKS_SHOWN - 1 if large else ASKS_SHOWN
@@ -128,12 +135,15 @@ def build_view(assessment: Assessment, paper: str = "a4") -> dict[str, Any]:
             "court": buyer_items(cands, "court"),
             "gaps": gap_count(cands),
             "changes": changes(a, cands, rules),
+            "warnings": len(a.warnings),
+            "overrides": override_lines(a),
         },
         "routes": route_matrix(cands),
         "cost": cost_view(cands, p.budget_usd, large),
         "chart": layout(chart_points(cands)),
         "ranking": cands[:RANKING_ROWS] if large else cands,
         "ranking_hidden": max(0, len(cands) - RANKING_ROWS) if large else 0,
+        "whatif": whatif_view(whatif, cands),
         "large": large,
         "detail_limit": DETAIL_LIMIT,
         "models": model_groups(cands, detail=not large),
@@ -142,6 +152,8 @@ def build_view(assessment: Assessment, paper: str = "a4") -> dict[str, Any]:
         "rules": list(rules.values()),
         "gaps": gap_rows(a),
         "windows": not_in_force(a),
+        "waivers": waiver_rows(a, list(rules)),
+        "warnings": warning_rows(a),
         "open_headings": OPEN_HEADINGS,
         "rule_anchor": lambda rule_id: anchor("rule", rule_id),
         "money": money,
