@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Characters an error line must not carry raw to a terminal: C0 and C1 controls (ESC starts terminal
+#: escape sequences; a newline would split the line), bidi controls (a right-to-left override
+#: reorders what the reader sees), zero-width and line-separator characters, lone surrogates.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+#: Longest message printed: a value echoed in it may be a whole file's worth of text.
+MAX_MESSAGE = 2_000
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: unsafe characters as escapes (`\\x1b`, `\\u202e`)."""
+    return UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +32,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{sheet_ref(self.sheet)}!{column_letter(self.col)}{self.line}" if self.sheet else f"{self.file}:{self.line}:{self.col}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            message = f"{message[:MAX_MESSAGE]}... ({len(message) - MAX_MESSAGE:,} more characters)"
+        return printable(f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}")
 
 
 def column_letter(col: int) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -30,7 +29,8 @@ from .resources import bundled, bundled_label
 from .rulecheck import PackNames, check_rule
 from .sheets import COLUMNS as CSV_COLUMNS, SHEET_SUFFIXES, read_table, vendor_sheet
 from .vendorfiles import load_vendors
-from .yamlsafe import MAX_BYTES, YamlProblem, locate, locate_key, parse_yaml
+from .jsonsafe import parse_json
+from .yamlsafe import MAX_BYTES, MAX_JSON_BYTES, FileProblem, YamlProblem, file_kind_problem, locate, locate_key, parse_yaml, read_limited
 
 __all__ = [
     "CSV_COLUMNS", "Collector", "Doc", "Inputs", "detect_kind", "load_inputs", "load_pack", "load_profile",
@@ -47,13 +47,10 @@ def label_of(path: Path) -> str:
 
 def _read_text(path: Path, out: Collector) -> tuple[str, str] | None:
     label = label_of(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            out.problems.append(Problem(label, 1, 1, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.problems.append(Problem(label, 1, 1, "", f"cannot read file: {exc.strerror or exc}"))
+    try:  # the kind (a regular file, not a FIFO or a device) and the size are checked before reading
+        raw = read_limited(path, MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_BYTES)
+    except FileProblem as exc:
+        out.problems.append(Problem(label, 1, 1, "", exc.message))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -61,15 +58,6 @@ def _read_text(path: Path, out: Collector) -> tuple[str, str] | None:
         out.problems.append(Problem(label, 1, 1, "", f"file is not UTF-8 text (byte {exc.start})"))
         return None
     return text, hashlib.sha256(raw).hexdigest()
-
-
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key '{key}'")
-        result[key] = value
-    return result
 
 
 def _parse_sheet(path: Path, out: Collector, sheet: str | None) -> Doc | None:
@@ -96,18 +84,11 @@ def parse_file(path: Path, out: Collector, sheet: str | None = None) -> Doc | No
     label = label_of(path)
     if suffix == ".json":
         try:
-            data = json.loads(text, object_pairs_hook=_json_pairs)
-        except json.JSONDecodeError as exc:
-            out.problems.append(Problem(label, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}"))
+            parsed_json = parse_json(text)  # its located node tree is built only if a problem needs it
+        except YamlProblem as exc:
+            out.problems.append(Problem(label, exc.line, exc.col, "", exc.message))
             return None
-        except ValueError as exc:
-            out.problems.append(Problem(label, 1, 1, "", f"invalid JSON: {exc}"))
-            return None
-        try:
-            root = parse_yaml(text).root  # JSON is YAML: reuse its node tree for locations
-        except YamlProblem:
-            root = None
-        return Doc(label, data, lambda loc, key: (locate_key if key else locate)(root, loc), digest)
+        return Doc(label, parsed_json.data, parsed_json.locator, digest)
     if suffix not in (".yaml", ".yml"):
         out.problems.append(Problem(label, 1, 1, "", f"unsupported file type '{suffix}' (use .yaml, .yml, .json, .csv or .xlsx)"))
         return None
@@ -121,7 +102,8 @@ def parse_file(path: Path, out: Collector, sheet: str | None = None) -> Doc | No
 
 
 def _yaml_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    # Not only regular files: a FIFO or a link to a device named *.yaml is reported, not skipped.
+    return sorted(p for p in directory.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir())
 
 
 # ---------------------------------------------------------------- rule packs
@@ -200,7 +182,7 @@ def _load_pack(dirs: list[Path], out: Collector) -> Pack | None:
 def _load_vendor_files(paths: list[Path], directory: list[Path], pack: Pack | None, rates: dict[str, CurrencyRate] | None, out: Collector, sheet: str | None) -> VendorList:
     from .importers import detect_catalogue, import_docs  # OpenRouter / LiteLLM files are imported on the fly
 
-    catalogues = [p for p in paths if detect_catalogue(p)]
+    catalogues = [p for p in paths if file_kind_problem(p) is None and detect_catalogue(p)]  # never open a FIFO
     paths = [p for p in paths if p not in catalogues]
     docs = [(is_directory, doc) for is_directory, path in [(True, p) for p in directory] + [(False, p) for p in paths] if (doc := parse_file(path, out, sheet)) is not None]
     return load_vendors(docs + import_docs(catalogues, docs, out), pack, rates, out)
@@ -362,7 +344,7 @@ def validate_files(
         expanded.extend(f for f, k in kinds.items() if k not in ("rules", "groups"))
     from .importers import detect_catalogue, import_docs  # OpenRouter / LiteLLM files are imported, then checked
 
-    catalogues = [p for p in expanded if detect_catalogue(p)]
+    catalogues = [p for p in expanded if file_kind_problem(p) is None and detect_catalogue(p)]  # never open a FIFO
     docs: list[tuple[Path, Doc, str | None]] = []
     for path in (p for p in expanded if p not in catalogues):
         probe = Collector()
@@ -378,7 +360,10 @@ def validate_files(
             continue
         docs.append((path, doc, kind))
     pack = _load_pack(dirs, out) if dirs else None
-    given_tables = [currency_path] if currency_path else [p for p, _, k in docs if k == "currency"]
+    listed_tables = [p for p, _, k in docs if k == "currency"]
+    given_tables = [currency_path] if currency_path else listed_tables
+    for table in listed_tables if currency_path else []:
+        _load_model(table, CurrencyFile, "currency", out)  # still checked, as `report --currency` would read it
     rates: dict[str, CurrencyRate] | None = {}
     for table in given_tables or [bundled("vendors") / "currency.yaml"]:
         cur = _load_model(table, CurrencyFile, "currency", out)

@@ -32,6 +32,13 @@ from .vocabulary import (
     UnverifiedFact,
 )
 
+#: Bounds of every number that feeds arithmetic, so no sum, product or ratio can reach inf or NaN
+#: (README "Limits"): price per million tokens, tokens a month, budget and currency rate in USD, days,
+#: dimension weight; and of any one string.
+MAX_PRICE, MAX_TOKENS, MAX_BUDGET, MAX_RATE, MAX_DAYS, MAX_WEIGHT = 1e6, 1e15, 1e12, 1e6, 36_500, 1_000
+MIN_BUDGET = 0.01
+MAX_STRING = 131_072
+
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 CANDIDATE_ID = r"^[a-z0-9][a-z0-9._@+-]*$"
@@ -40,7 +47,7 @@ CANDIDATE_ID = r"^[a-z0-9][a-z0-9._@+-]*$"
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors and values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, str_max_length=MAX_STRING)
 
 
 class Source(Strict):
@@ -107,7 +114,7 @@ class Organization(Strict):
     aliases: list[str] = []
     country: str | None = None
     parent: str | None = Field(default=None, pattern=SLUG)
-    parent_share: float | None = Field(default=None, ge=0, le=100)
+    parent_share: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
     dpf_certified: bool | None = None
     eu_establishment: bool | None = None
     lists: list[ListMembership] = []
@@ -146,6 +153,8 @@ class Price(Strict):
     def _finite_non_negative(cls, v: float | None) -> float | None:
         if v is not None and (not math.isfinite(v) or v < 0):
             raise ValueError("a price must be a finite number >= 0")
+        if v is not None and v > MAX_PRICE:
+            raise ValueError(f"a price above {MAX_PRICE:,.0f} per million tokens is over the limit (a typo?)")
         return v
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
@@ -154,7 +163,7 @@ class Price(Strict):
 class DataPolicy(Strict):
     """What the operator does with prompts and completions."""
 
-    retention_days: int | None = Field(default=None, ge=0)
+    retention_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     trains_on_customer_data: bool | None = None
     zero_retention_available: bool | None = None
 
@@ -240,18 +249,18 @@ class VendorList(Strict):
 class Volume(Strict):
     """Monthly token volume the buyer expects."""
 
-    input_tokens: float = Field(ge=0, allow_inf_nan=False)
-    output_tokens: float = Field(ge=0, allow_inf_nan=False)
+    input_tokens: float = Field(ge=0, le=MAX_TOKENS, allow_inf_nan=False)
+    output_tokens: float = Field(ge=0, le=MAX_TOKENS, allow_inf_nan=False)
     cached_input_share: float = Field(default=0.0, ge=0, le=1)
 
 
 class Weights(Strict):
     """Weight of each dimension in the overall score."""
 
-    price: float = Field(default=1.0, ge=0, allow_inf_nan=False)
-    data_residency: float = Field(default=1.0, ge=0, allow_inf_nan=False)
-    export_control: float = Field(default=1.0, ge=0, allow_inf_nan=False)
-    sector: float = Field(default=1.0, ge=0, allow_inf_nan=False)
+    price: float = Field(default=1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    data_residency: float = Field(default=1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    export_control: float = Field(default=1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    sector: float = Field(default=1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> "Weights":
@@ -286,10 +295,10 @@ class Profile(Strict):
     data_classes: list[DataClass] = []
     allowed_regions: list[str] | None = None
     volume: Volume
-    budget_usd: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    budget_usd: float | None = Field(default=None, ge=MIN_BUDGET, le=MAX_BUDGET, allow_inf_nan=False)
     weights: Weights = Weights()
     thresholds: Thresholds = Thresholds()
-    price_max_age_days: int = Field(default=180, ge=1)
+    price_max_age_days: int = Field(default=180, ge=1, le=MAX_DAYS)
     sources: list[Source] = []
     as_of: date | None = None
 
@@ -514,7 +523,7 @@ class CurrencyRate(Strict):
     """USD value of one unit of a currency on a date, with its source."""
 
     currency: str
-    usd_per_unit: float = Field(gt=0, allow_inf_nan=False)
+    usd_per_unit: float = Field(gt=0, le=MAX_RATE, allow_inf_nan=False)
     date: date
     sources: Sources
 

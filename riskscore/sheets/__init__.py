@@ -10,7 +10,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import Problem
-from ..yamlsafe import MAX_BYTES
+from ..yamlsafe import MAX_BYTES, FileProblem, read_limited
 from .csvfile import read_csv
 from .table import Cell, Row, Table
 from .vendors import COLUMNS, VendorSheet, column_for, vendor_sheet
@@ -30,12 +30,10 @@ def read_table(path: Path, label: str, sheet: str | None = None, known: Collecti
     read, so the problems of the rows are reported together with those of the file."""
     problems: list[Problem] = []
     suffix = path.suffix.lower()
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None, [Problem(label, 1, 1, "", f"file is larger than the limit of {MAX_BYTES:,} bytes")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(label, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
+    try:  # the kind (a regular file, not a FIFO or a device) and the size are checked before reading
+        raw = read_limited(path, MAX_BYTES)
+    except FileProblem as exc:
+        return None, [Problem(label, 1, 1, "", exc.message)]
     digest = hashlib.sha256(raw).hexdigest()
     names = frozenset(k.casefold() for k in known)
     if suffix in (".xlsx", ".xlsm"):

@@ -96,7 +96,9 @@ def _records(text: str, lines: list[str], delimiter: str, skip: int, label: str,
                 opened = lines[start - 1] if start - 1 < len(lines) else ""
                 out.append(Problem(label, start, _quote_field(opened, delimiter), "", "unterminated quote: the quoted cell that starts here has no closing '\"' (everything after it was read as one cell)"))
                 break
-            if "expected after" in message:
+            if "field larger than field limit" in message:  # the csv module's own bound, 131,072 characters
+                message = f"a cell is longer than the limit of {csv.field_size_limit():,} characters"
+            elif "expected after" in message:
                 message = f"a '\"' inside a quoted cell must be doubled (\"\"), or the cell must end at the quote ({_DELIMITER_NAMES[delimiter]} expected after it)"
             out.append(Problem(label, reader.line_num, 1, "", f"cannot read this line: {message}"))
             line_done = reader.line_num

@@ -18,6 +18,8 @@ EXTRA_COLUMNS = 50
 MAX_HEADER = 1024
 #: Rows read at most: a vendor list is hundreds of rows; a million means a formatted, empty sheet or a mistake.
 MAX_ROWS = 200_000
+#: Bytes a workbook may unzip to (its parts, declared sizes; zipfile reads no more than declared).
+MAX_UNZIPPED = 256 * 1024 * 1024
 MISSING = "reading .xlsx files needs openpyxl: pip install 'riskscore[xlsx]' (or save the sheet as CSV UTF-8)"
 
 
@@ -36,6 +38,14 @@ def read_xlsx(raw: bytes, label: str, digest: str, sheet: str | None, out: list[
     if openpyxl is None:
         out.append(Problem(label, 1, 1, "", MISSING))
         return None
+    try:  # a zip bomb is refused before openpyxl inflates it
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > MAX_UNZIPPED:
+            out.append(Problem(label, 1, 1, "", f"the workbook unzips to {unzipped:,} bytes, over the limit of {MAX_UNZIPPED:,}"))
+            return None
+    except zipfile.BadZipFile:
+        pass  # reported by openpyxl below, as any unreadable workbook
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
