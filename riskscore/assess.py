@@ -24,7 +24,7 @@ from .assessment import (
     ScreeningList,
 )
 from .costs import cost_breakdown, monthly_total
-from .engine import applicable_rules, condition_facts, evaluate_candidate, window_state
+from .engine import PreparedRule, applicable_rules, condition_facts, evaluate_candidate, rule_points, window_state
 from .facts import Derived, candidate_facts
 from .models import Candidate, CurrencyRate, Profile, Rule, VendorList, Waiver
 from .operators import AtLeast
@@ -97,8 +97,9 @@ def recorded_inputs(facts: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _recorded(facts[k]) for k in sorted(keys) if facts[k] is not None}
 
 
-def rule_digest(rule: Rule) -> RuleDigest:
-    """A rule's content hash and the facts it reads: enough for a later run to tell an edited rule."""
+def rule_digest(rule: Rule, prepared: PreparedRule | None = None) -> RuleDigest:
+    """A rule's content hash and the facts it reads (enough for a later run to tell an edited rule), and
+    the rule as the run applied it (`prepared`; None when it does not apply: effect and points as written)."""
     text = json.dumps(rule.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
     return RuleDigest(
         id=rule.id,
@@ -106,6 +107,18 @@ def rule_digest(rule: Rule) -> RuleDigest:
         reads=list(condition_facts(rule.when)),
         confidence=rule.confidence,
         law=rule.law,
+        title=rule.title,
+        dimension=rule.dimension,
+        severity=rule.severity,
+        effect=prepared.effect if prepared else rule.effect,
+        effect_note=prepared.note if prepared else None,
+        points=prepared.points if prepared else float(rule_points(rule)),
+        status=rule.status,
+        evidence=rule.evidence,
+        effective_from=rule.effective_from,
+        effective_to=rule.effective_to,
+        applies=prepared is not None,
+        sources=tuple(rule.sources),
     )
 
 
@@ -171,6 +184,7 @@ def assess(
     front = pareto_front({r.cand.id: (r.cost, r.compliance) for r in ranked if r.cost is not None and not r.undecided})
 
     rules_by_id = {rule.id: rule for rule in pack.rules}
+    prepared = {p.rule.id: p for p in rules}
     shown: dict[tuple[str, str | None], Any] = {}
 
     def parties(key: tuple[str, str | None], facts: Mapping[str, Any]) -> Any:
@@ -256,7 +270,7 @@ def assess(
             if src.origin != "directory"
         ],
         currency_rates=[f"{r.currency}: {r.usd_per_unit} USD ({r.date.isoformat()})" for r in sorted(rates.values(), key=lambda r: r.currency)],
-        rule_index=[rule_digest(rule) for rule in sorted(pack.rules, key=lambda r: r.id)],
+        rule_index=[rule_digest(rule, prepared.get(rule.id)) for rule in sorted(pack.rules, key=lambda r: r.id)],
     )
     return Assessment(
         schema=SCHEMA,

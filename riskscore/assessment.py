@@ -1,4 +1,4 @@
-"""Output records: findings, scored candidates and the assessment (schema riskscore.assessment/1).
+"""Output records: findings, scored candidates and the assessment (written as riskscore.assessment/2).
 
 Plain frozen dataclasses: field order is the JSON key order, and large runs create many of them."""
 
@@ -11,7 +11,7 @@ from typing import Literal
 from .models import Source
 from .vocabulary import Dimension, Effect, FindingStatus, RouteKind, RuleStatus, Severity, Verdict
 
-SCHEMA = "riskscore.assessment/1"
+SCHEMA = "riskscore.assessment/2"  # the record `riskscore.record` writes: see its JSON Schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +163,19 @@ class RuleDigest:
     reads: list[str]
     confidence: str = "secondary"  # how well the rule's sources support it
     law: str | None = None  # the instrument it applies, as the rule states it
+    # The rule as this run applied it (the buyer's profile, the as-of date), so the record lists it once.
+    title: str = ""
+    dimension: Dimension | None = None
+    severity: Severity | None = None
+    effect: Effect | None = None  # as applied: a stay or a window not yet open changes the rule's own
+    effect_note: str | None = None  # why the applied effect differs from the rule's text
+    points: float = 0.0  # what a failure adds to its dimension under that effect
+    status: RuleStatus = "in_force"
+    evidence: str | None = None  # what would decide the rule when a fact is unknown
+    effective_from: date | None = None
+    effective_to: date | None = None
+    applies: bool = True  # in the buyer's scope and not expired on the date
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

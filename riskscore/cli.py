@@ -20,7 +20,8 @@ from .matrix import matrix_markdown
 from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
 from .models import Profile, Rule, RuleFile, VendorList, WaiverFile
 from .pack import RuleOrigin
-from .output import write_outputs
+from .output import Content, write_outputs
+from .record import json_schema, write_record
 from .render import DEFAULT_FORMATS, FORMATS, PAPERS, render_report
 from .resources import bundled
 from .screening.types import ScreeningSource
@@ -155,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     wif.add_argument("--sheet", metavar="NAME", help="sheet to read in .xlsx vendor lists (default: the first)")
     _pack_options(wif)
 
-    sch = sub.add_parser("schema", help="print the JSON Schema of an input kind, for editors")
-    sch.add_argument("kind", choices=list(SCHEMAS))
+    sch = sub.add_parser("schema", help="print the JSON Schema of an input kind (for editors) or of the assessment record")
+    sch.add_argument("kind", choices=[*SCHEMAS, "assessment"])
     return parser
 
 
@@ -243,10 +244,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .pdf import PdfUnavailable
 
     try:
-        rendered = render_report(assessment, args.format, args.templates, args.paper, whatif)
+        rendered: dict[str, Content] = dict(render_report(assessment, [f for f in args.format if f != "json"], args.templates, args.paper, whatif))
     except PdfUnavailable as exc:
         raise UsageError(str(exc)) from None
     try:
+        if "json" in args.format:  # streamed to its file as it is rendered: never whole in memory
+            rendered[FORMATS["json"][0]] = lambda out: write_record(assessment, out)
         written = write_outputs(rendered, args.out)
     except OSError as exc:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
@@ -479,7 +482,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print a JSON Schema."""
-    schema = SCHEMAS[args.kind].model_json_schema(by_alias=True)
+    schema = json_schema() if args.kind == "assessment" else SCHEMAS[args.kind].model_json_schema(by_alias=True)
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return EXIT_OK
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
-import json
 import re
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
@@ -20,9 +17,8 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
-from pydantic import BaseModel
-
 from .assessment import Assessment
+from .record import write_record
 from .report import build_view
 from .resources import bundled
 
@@ -40,24 +36,11 @@ CSV_FIELDS = (
 )
 
 
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON data from output records: dataclass fields in order, dates as ISO strings."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def render_json(assessment: Assessment, templates: Sequence[Path] = (), paper: str = "a4", whatif: WhatIf | None = None) -> str:
-    """The machine record: stable key order, two-space indent."""
-    return json.dumps(to_jsonable(assessment), indent=2, ensure_ascii=False) + "\n"
+    """The machine record (schema riskscore.assessment/2) as one string; `write_record` streams it to a file."""
+    buf = io.StringIO()
+    write_record(assessment, buf)
+    return buf.getvalue()
 
 
 def safe_cell(value: object) -> object:

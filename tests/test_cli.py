@@ -32,13 +32,16 @@ def test_format_subset(tmp_path: Path) -> None:
     assert main(["report", str(MINI / "vendors.yaml"), *MINI_ARGS, "--out", str(tmp_path), "--format", "json,csv", "--quiet"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["assessment.json", "candidates.csv"]
     data = json.loads((tmp_path / "assessment.json").read_text())
-    assert data["schema"] == "riskscore.assessment/1"
+    assert data["schema"] == "riskscore.assessment/2"
     first = data["candidates"][0]
-    for key in ("id", "model", "route", "developer", "operator", "regions", "verdict", "review_required", "overall", "scores", "monthly_cost_usd", "rank", "findings"):
+    for key in ("id", "model", "route", "developer", "operator", "regions", "verdict", "review_required", "overall", "scores", "monthly_cost_usd", "rank", "findings", "passed"):
         assert key in first
-    assert set(first["developer"]) >= {"id", "name", "country"}
+    parties = {p["id"]: p for p in data["parties"]}  # /2: parties listed once, candidates name them by id
+    assert set(parties[first["developer"]]) >= {"id", "name", "country"}
     assert set(first["scores"]) == {"price", "data_residency", "export_control", "sector"}
-    assert set(first["findings"][0]) >= {"rule_id", "status", "effect", "dimension", "points", "message", "sources"}
+    finding = next(f for c in data["candidates"] for f in c["findings"])
+    assert set(finding) >= {"rule_id", "status", "effect", "dimension", "points", "message", "sources"}
+    assert finding["sources"] in {r["id"] for r in data["rules"]}  # /2: a finding's sources are its rule's
 
 
 @pytest.mark.parametrize("level,expected", [("prohibited", 1), ("high", 1), ("medium", 1), ("review", 1)])

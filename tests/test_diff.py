@@ -241,4 +241,4 @@ def test_what_is_not_a_record_is_a_located_error(tmp_path: Path, capsys: pytest.
     other = tmp_path / "other.json"
     other.write_text('{\n  "schema": "something/2"\n}\n')
     assert main(["diff", str(other), str(RELEASED)]) == 2
-    assert capsys.readouterr().err.startswith(f"{other}:2:13: schema: not a riskscore assessment record (schema 'something/2'; expected 'riskscore.assessment/1'")
+    assert capsys.readouterr().err.startswith(f"{other}:2:13: schema: not a riskscore assessment record (schema 'something/2'; expected 'riskscore.assessment/2'")

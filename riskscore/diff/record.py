@@ -1,5 +1,8 @@
 """The part of an assessment record (assessment.json) a diff reads, and its loader.
 
+Reads both schemas: `riskscore.assessment/1` (every finding of every candidate in full) and the compact
+`/2` (each rule and party once; per candidate the findings that are not `pass` and the ids of those
+that are), which is expanded here into the shape of /1 so that the comparison reads one shape.
 Lenient on purpose: a record written by an older release lacks the keys added since (per-candidate
 `inputs`, `provenance.rule_index`, `waiver_ref`); the diff then says what it could not attribute."""
 
@@ -14,14 +17,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem
-from ..locations import Loc, problems_from_validation
+from ..locations import Loc, dotted, problems_from_validation
 from ..vocabulary import Verdict
 from ..yamlsafe import MAX_BYTES, YamlProblem, locate, locate_key, parse_yaml
 
 #: Records are machine-written and large runs make big ones: far more than an input file may hold.
 MAX_RECORD_BYTES = 512 * 1024 * 1024
 SCHEMA_PREFIX = "riskscore.assessment/"
-SCHEMA_MAJOR = "1"
+SCHEMA_MAJOR = "2"
+#: Record versions this release reads: the compact /2, and /1 of earlier releases.
+READABLE = ("1", "2")
 
 
 class _Record(BaseModel):
@@ -189,6 +194,140 @@ class AssessmentRecord(_Record):
     waivers: list[WaiverUseRecord] = []
 
 
+class SpanRecord(_Record):
+    """A rule's window in a /2 record."""
+
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    state: str = "in_force"
+
+
+class RuleRecord(_Record):
+    """A rule as a /2 record lists it once: as the run applied it, with its hash and the facts it reads."""
+
+    id: str
+    title: str = ""
+    dimension: str = ""
+    severity: str = ""
+    effect: str = ""
+    status: str = "in_force"
+    window: SpanRecord = SpanRecord()
+    applies: bool = True
+    sha256: str
+    reads: list[str] = []
+
+
+class PartyEntry(PartyRecord):
+    """An organisation as a /2 record lists it once, with the facts the rules read about it."""
+
+    facts: dict[str, Any] = {}
+
+
+class CompactCandidate(_Record):
+    """A candidate of a /2 record: parties by id, findings that are not `pass`, passed rules by id."""
+
+    id: str
+    model: str = ""
+    route: str = ""
+    developer: str
+    operator: str
+    broker: str | None = None
+    regions: list[str] | None = None
+    verdict: Verdict
+    admissible: bool = True
+    review_required: bool = False
+    overall: float = 0.0
+    compliance_risk: float = 0.0
+    scores: dict[str, float] = {}
+    monthly_cost_usd: float | None = None
+    rank: int | None = None
+    findings: list[FindingRecord] = []
+    passed: list[str] = []
+    inputs: dict[str, Any] | None = None
+
+
+class CompactRecord(_Record):
+    """A /2 record, as far as a diff reads it (expanded by `expand` into an AssessmentRecord)."""
+
+    schema_: str = Field(alias="schema")
+    as_of: date
+    profile: ProfileRecord
+    provenance: ProvenanceRecord
+    rules: list[RuleRecord]
+    parties: list[PartyEntry] = []
+    candidates: list[CompactCandidate]
+    rules_not_in_force: list[WindowRecord] = []
+    waivers: list[WaiverUseRecord] = []
+
+
+def expand(record: CompactRecord, name: str, locator: Any) -> AssessmentRecord:
+    """The /2 record in the shape of /1: rule attributes back on each finding, a shared `pass` finding
+    per rule, parties and their facts back on each candidate. Raise InputError for ids it does not define."""
+    rules = {r.id: r for r in record.rules}
+    shown: dict[str, dict[str, Any]] = {
+        r.id: {"title": r.title, "severity": r.severity, "rule_status": r.status, "effective_from": r.window.from_, "effective_to": r.window.to}
+        for r in record.rules
+    }
+    passes = {r.id: FindingRecord(rule_id=r.id, status="pass", effect=r.effect, dimension=r.dimension, **shown[r.id]) for r in record.rules}
+    parties = {p.id: p for p in record.parties}
+    shown_party = {p.id: PartyRecord(id=p.id, name=p.name, country=p.country, chain=p.chain, lists=p.lists) for p in record.parties}
+    not_applicable = [r.id for r in record.rules if not r.applies]
+    problems: list[Problem] = []
+
+    def unknown(loc: Loc, what: str, value: str) -> None:
+        line, col = locator(loc, False)
+        problems.append(Problem(name, line, col, dotted(loc), f"{what} '{value}' is not defined in '{'rules' if what == 'rule' else 'parties'}'"))
+
+    candidates = []
+    for n, c in enumerate(record.candidates):
+        for role in ("developer", "operator", "broker"):
+            pid = getattr(c, role)
+            if pid is not None and pid not in parties:
+                unknown(("candidates", n, role), "party", pid)
+        findings = []
+        for i, f in enumerate(c.findings):
+            if f.rule_id not in rules:
+                unknown(("candidates", n, "findings", i, "rule_id"), "rule", f.rule_id)
+            else:
+                findings.append(f.model_copy(update=shown[f.rule_id]))
+        for i, rid in enumerate(c.passed):
+            if rid not in rules:
+                unknown(("candidates", n, "passed", i), "rule", rid)
+            else:
+                findings.append(passes[rid])
+        if problems:
+            continue
+        inputs = None
+        if c.inputs is not None:
+            flat = {f"candidate.{k}": v for k, v in c.inputs.items()}
+            for role in ("developer", "operator", "broker"):
+                pid = getattr(c, role)
+                if pid is not None:
+                    flat.update((f"{role}.{k}", v) for k, v in parties[pid].facts.items())
+            inputs = dict(sorted(flat.items()))
+        candidates.append(CandidateRecord.model_validate({
+            **c.model_dump(exclude={"developer", "operator", "broker", "findings", "passed", "inputs"}),
+            "developer": shown_party[c.developer],
+            "operator": shown_party[c.operator],
+            "broker": shown_party[c.broker] if c.broker is not None else None,
+            "findings": sorted(findings, key=lambda f: f.rule_id),
+            "not_applicable": not_applicable,
+            "inputs": inputs,
+        }))
+    if problems:
+        raise InputError(problems)
+    index = [RuleDigestRecord(id=r.id, sha256=r.sha256, reads=r.reads) for r in record.rules]
+    return AssessmentRecord.model_validate({
+        "schema": record.schema_,
+        "as_of": record.as_of,
+        "profile": record.profile,
+        "provenance": record.provenance.model_copy(update={"rule_index": index}),
+        "candidates": candidates,
+        "rules_not_in_force": record.rules_not_in_force,
+        "waivers": record.waivers,
+    })
+
+
 def _locator(text: str) -> Any:
     """A (path, at_key) -> (line, col) function; the node tree is built only if a problem needs it."""
 
@@ -226,10 +365,14 @@ def read_record(path: Path, label: str | None = None) -> AssessmentRecord:
         line, col = locator(where if isinstance(data, dict) and "schema" in data else (), False)
         found = f"schema {schema!r}" if schema is not None else "no 'schema' key"
         raise InputError([Problem(name, line, col, "schema" if schema is not None else "", f"not a riskscore assessment record ({found}; expected '{SCHEMA_PREFIX}{SCHEMA_MAJOR}', the assessment.json of 'riskscore report')")])
-    if schema.removeprefix(SCHEMA_PREFIX) != SCHEMA_MAJOR:
+    major = schema.removeprefix(SCHEMA_PREFIX)
+    if major not in READABLE:
         line, col = locator(where, False)
-        raise InputError([Problem(name, line, col, "schema", f"record version '{schema}' is not readable by this release (it reads '{SCHEMA_PREFIX}{SCHEMA_MAJOR}')")])
+        versions = " or ".join(f"'{SCHEMA_PREFIX}{v}'" for v in reversed(READABLE))
+        raise InputError([Problem(name, line, col, "schema", f"record version '{schema}' is not readable by this release (it reads {versions})")])
+    model: type[_Record] = AssessmentRecord if major == "1" else CompactRecord
     try:
-        return AssessmentRecord.model_validate(data)
+        record = model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, AssessmentRecord, name, locator)) from None
+        raise InputError(problems_from_validation(exc, model, name, locator)) from None
+    return expand(record, name, locator) if isinstance(record, CompactRecord) else record  # type: ignore[return-value]
