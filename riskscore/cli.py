@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from . import __version__
 from .assess import assess
 from .assessment import Assessment
-from .errors import InputError, Problem
+from .errors import InputError, Problem, printable
 from .gateway.gate import DEFAULT_FAIL_ON as GATE_DEFAULT, LEVELS as GATE_LEVELS
 from .matrix import matrix_markdown
 from .loader import load_inputs, load_pack, load_profile, preset_names, validate_files
@@ -256,7 +256,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     _print_summary(assessment, written, args.quiet)
     if not args.quiet:
         for w in assessment.warnings:  # e.g. a waiver that selects no candidate of this run: listed, not fatal
-            print(f"{w.where + ': ' if w.where else ''}warning: {w.message}", file=sys.stderr)
+            print(printable(f"{w.where + ': ' if w.where else ''}warning: {w.message}"), file=sys.stderr)  # may echo a file's text
     if args.fail_on:
         tripped = gate(assessment, args.fail_on)
         if tripped:
@@ -513,7 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return EXIT_INPUT
     except UsageError as exc:
-        print(f"riskscore: error: {exc}", file=sys.stderr)
+        print(printable(f"riskscore: error: {exc}"), file=sys.stderr)  # may echo a path or a value given
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

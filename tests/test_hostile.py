@@ -7,6 +7,8 @@ import csv
 import json
 import math
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -263,6 +265,39 @@ def test_json_locations_agree_with_the_yaml_tree(value: Any, indent: int | None,
         assert from_json.locator(path, True) == from_yaml.locator(path, True), path
 
 
+def _run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process: a reader that blocks on a FIFO fails the test instead of hanging the suite."""
+    try:
+        return subprocess.run([sys.executable, "-m", "riskscore", *args], cwd=cwd, capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"riskscore {' '.join(args)} blocked on a FIFO instead of refusing it")
+
+
+@pytest.mark.parametrize("command", [
+    pytest.param(lambda f: ["import", "openrouter", str(f("models.json")), str(f("endpoints.csv"))], id="import openrouter"),
+    pytest.param(lambda f: ["check", str(f("config.yaml"))], id="check"),
+    pytest.param(lambda f: ["diff", str(f("old.json")), str(f("new.json"))], id="diff"),
+    pytest.param(lambda f: ["screen", "Acme", "--list", str(f("consolidated.csv"))], id="screen --list"),
+])
+def test_fifo_is_refused_by_other_commands(command: Any, tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no mkfifo on this platform")
+    fifos: list[Path] = []
+
+    def fifo(name: str) -> Path:
+        path = tmp_path / name
+        os.mkfifo(path)
+        fifos.append(path)
+        return path
+
+    done = _run_cli(command(fifo), tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    first = f"{fifos[0]}:1:1: a named pipe (FIFO), not a regular file: give the path of a file"
+    assert first in lines, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # ---------------------------------------------------------------- messages
 
 
@@ -305,3 +340,16 @@ def test_validating_bundled_rule_files_finds_no_duplicates(capsys: pytest.Captur
     rules = bundled("rules")
     assert main(["validate", str(rules / "price.yaml"), str(rules / "groups.yaml"), str(rules)]) == 0
     assert "duplicate" not in capsys.readouterr().err
+
+
+def test_warning_and_usage_error_lines_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        'waivers:\n  - rule: TEST-RES-REGION\n    candidates: ["nobody@nowhere"]\n    reason: A test\n'
+        '    approver: "CFO\\e[2J office\\u202e"\n    expires: 2099-12-31\n', encoding="utf-8")
+    loud = [a for a in ARGS if a != "--quiet"]  # warnings are printed unless --quiet
+    assert main(["report", str(MINI / "vendors.yaml"), *loud, "--waivers", str(waivers), "--out", str(tmp_path / "o")]) == 0
+    warnings = [line for line in _err_lines(capsys) if "warning:" in line]
+    assert warnings and "approved by CFO\\x1b[2J office\\u202e)" in warnings[0]
+    assert main(["rules", "show", "NO-SUCH\x1b[2J\u202e"]) == 2
+    assert _err_lines(capsys) == ["riskscore: error: no rule 'NO-SUCH\\x1b[2J\\u202e'"]

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import InputError, Problem
 from ..locations import Loc, dotted, problems_from_validation
 from ..vocabulary import Verdict
-from ..yamlsafe import MAX_BYTES, YamlProblem, locate, locate_key, parse_yaml
+from ..yamlsafe import MAX_BYTES, FileProblem, YamlProblem, locate, locate_key, parse_yaml, read_limited
 
 #: Records are machine-written and large runs make big ones: far more than an input file may hold.
 MAX_RECORD_BYTES = 512 * 1024 * 1024
@@ -346,12 +346,10 @@ def _locator(text: str) -> Any:
 def read_record(path: Path, label: str | None = None) -> AssessmentRecord:
     """Read an assessment.json; raise InputError with located problems if it is not one."""
     name = label or str(path)
-    try:
-        if path.stat().st_size > MAX_RECORD_BYTES:
-            raise InputError([Problem(name, 1, 1, "", f"file is larger than the limit of {MAX_RECORD_BYTES:,} bytes")])
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    try:  # the kind (a regular file, not a FIFO or a device) and the size are checked before reading
+        text = read_limited(path, MAX_RECORD_BYTES).decode("utf-8-sig")
+    except FileProblem as exc:
+        raise InputError([Problem(name, 1, 1, "", exc.message)]) from None
     except UnicodeDecodeError as exc:
         raise InputError([Problem(name, 1, 1, "", f"file is not UTF-8 text (byte {exc.start})")]) from None
     try:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..codes import suggest
 from ..errors import InputError, Problem
-from ..yamlsafe import MAX_BYTES, Parsed, YamlProblem, locate_key, parse_yaml
+from ..yamlsafe import MAX_BYTES, FileProblem, Parsed, YamlProblem, locate_key, parse_yaml, read_limited
 
 #: LiteLLM parameters the gate reads (the rest of `litellm_params` is ignored).
 READ_PARAMS = ("aws_region_name", "vertex_location", "api_base", "custom_llm_provider", "input_cost_per_token", "output_cost_per_token")
@@ -71,13 +71,10 @@ def read_routes(paths: list[Path]) -> list[Route]:
 
 def _read_one(path: Path, problems: list[Problem]) -> list[Route]:
     label = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            problems.append(Problem(label, 1, 1, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"))
-            return []
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        problems.append(Problem(label, 1, 1, "", f"cannot read file: {exc.strerror or exc}"))
+    try:  # the kind (a regular file, not a FIFO or a device) and the size are checked before reading
+        text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+    except FileProblem as exc:
+        problems.append(Problem(label, 1, 1, "", exc.message))
         return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(label, 1, 1, "", f"file is not UTF-8 text (byte {exc.start})"))

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..errors import InputError, Problem
 from ..models import Organization, VendorList
 from ..resources import bundled
-from ..yamlsafe import YamlProblem, parse_yaml
+from ..yamlsafe import MAX_BYTES, FileProblem, YamlProblem, parse_yaml, read_limited
 from .common import Directory, ImportStats
 from .hook import import_docs
 from .litellm import import_litellm
@@ -69,10 +69,12 @@ def load_directory(paths: Sequence[Path] | None = None) -> list[Organization]:
     problems: list[Problem] = []
     for path in paths or [bundled("vendors") / "organizations.yaml"]:
         try:
-            parsed = parse_yaml(path.read_text(encoding="utf-8-sig"))
+            parsed = parse_yaml(read_limited(path, MAX_BYTES).decode("utf-8-sig"))  # never blocks on a FIFO
             orgs.extend(VendorList.model_validate(parsed.data or {}).organizations)
         except YamlProblem as exc:
             problems.append(Problem(str(path), exc.line, exc.col, "", exc.message))
+        except FileProblem as exc:
+            problems.append(Problem(str(path), 1, 1, "", exc.message))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(str(path), 1, 1, "", f"cannot read directory: {exc}"))
         except ValueError as exc:  # pydantic's ValidationError; `riskscore validate` locates each problem

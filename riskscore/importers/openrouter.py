@@ -29,6 +29,7 @@ from typing import Any
 
 from ..codes import country_codes
 from ..errors import Problem
+from ..yamlsafe import file_kind_problem
 from .common import (
     UNKNOWN_DEVELOPER,
     UNSPECIFIED_HOST,
@@ -96,7 +97,7 @@ class OpenRouterImport:
         seen: dict[str, Path] = {}
         for path in paths:
             kind = detect(path)
-            if kind is None and path.suffix.lower() == ".json":
+            if kind is None and (path.suffix.lower() == ".json" or file_kind_problem(path)):  # reading names why it cannot be read
                 raw = read_json(path, self.problems)
                 if raw is None:
                     continue

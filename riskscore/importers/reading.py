@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..yamlsafe import MAX_BYTES, YamlProblem, locate, parse_yaml
+from ..yamlsafe import MAX_BYTES, FileProblem, YamlProblem, file_kind_problem, locate, parse_yaml, read_limited
 
 #: The catalogue files riskscore can import, by what their content looks like.
 ENDPOINTS, MODELS, PROVIDERS, LITELLM = "openrouter-endpoints", "openrouter-models", "openrouter-providers", "litellm"
@@ -46,13 +46,10 @@ class Raw:
 def read_text(path: Path, problems: list[Problem]) -> Raw | None:
     """Read a file as UTF-8 text (a BOM is allowed), or record why it cannot be read."""
     label = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            problems.append(Problem(label, 1, 1, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(label, 1, 1, "", f"cannot read file: {exc.strerror or exc}"))
+    try:  # the kind (a regular file, not a FIFO or a device) and the size are checked before reading
+        raw = read_limited(path, MAX_BYTES)
+    except FileProblem as exc:
+        problems.append(Problem(label, 1, 1, "", exc.message))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -151,14 +148,16 @@ def kind_of_json(data: Any) -> str | None:
 def detect(path: Path) -> str | None:
     """The catalogue kind of a file from its content, or None (not a catalogue, or unreadable)."""
     suffix = path.suffix.lower()
+    if file_kind_problem(path):  # never open a FIFO nor read a device just to guess its kind
+        return None
     try:
         if suffix == ".csv":
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 header = next(csv.reader([handle.readline()]), [])
             names = {h.strip() for h in header}
             return ENDPOINTS if "model_slug" in names and ({"provider_slug", "provider_name"} & names) else None
-        if suffix == ".json" and path.stat().st_size <= MAX_BYTES:
-            return kind_of_json(json.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        if suffix == ".json":
+            return kind_of_json(json.loads(read_limited(path, MAX_BYTES).decode("utf-8-sig")))
+    except (OSError, FileProblem, UnicodeDecodeError, ValueError, RecursionError):
         return None
     return None

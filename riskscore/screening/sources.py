@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..models import Organization, RestrictedList
+from ..yamlsafe import MAX_JSON_BYTES, FileProblem, read_limited
 from .types import ListEntry, NameEntries, ScreeningSource
 
 DATA = Path(__file__).parent / "data"
@@ -27,6 +28,9 @@ CSL_LISTS = {"EL": "us_entity_list", "SDN": "ofac_sdn", "MEU": "us_meu_list", "C
 #: (OFAC's own advice: an individual on the list is no match for a company).
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
 OFAC_NULL = "-0-"
+#: A list file above this size is refused: published lists are machine-written and far larger than a
+#: hand-written input, so they get the limit of machine-written JSON rather than the 8 MB of YAML.
+MAX_LIST_BYTES = MAX_JSON_BYTES
 
 
 # ---------------------------------------------------------------- bundled lists
@@ -117,10 +121,10 @@ def _date_of(path: Path) -> date:
 
 
 def _rows(path: Path, problems: list[Problem]) -> list[list[str]] | None:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(str(path), 1, 1, "", f"cannot read the file: {exc.strerror or exc}"))
+    try:  # the kind (a regular file, not a FIFO or a device) and the size are checked before reading
+        raw = read_limited(path, MAX_LIST_BYTES)
+    except FileProblem as exc:
+        problems.append(Problem(str(path), 1, 1, "", exc.message))
         return None
     try:
         text = raw.decode("utf-8-sig")
