@@ -9,38 +9,18 @@ WeasyPrint, and pdfinfo/pdftotext (poppler-utils).
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for tests.factories
 
-from riskscore.cli import main
-from riskscore.pdf import html_to_pdf
-from riskscore.resources import bundled
+from riskscore.cli import main  # noqa: E402
+from riskscore.pdf import html_to_pdf  # noqa: E402
+from tests.factories import replicated_vendors  # noqa: E402
 
 TARGETS = {"board": 8, "total": 20}  # for the default run and us-bank
-
-
-def catalogue(path: Path, size: int, seed: int = 3) -> Path:
-    """A vendor list of `size` candidates: the bundled ones repeated, ids made unique, prices moved."""
-    data = yaml.safe_load((bundled("vendors") / "default.yaml").read_text(encoding="utf-8"))
-    rnd = random.Random(seed)
-    out: list[dict[str, object]] = []
-    k = 0
-    while len(out) < size:
-        for c in data["candidates"]:
-            c = dict(c, id=f"{c['id']}-{k}")
-            if c.get("price"):
-                factor = round(rnd.uniform(0.7, 1.4), 3)
-                c["price"] = dict(c["price"], **{key: round(c["price"][key] * factor, 4) for key in ("input", "output", "cached_input") if c["price"].get(key)})
-            out.append(c)
-        k += 1
-    path.write_text(json.dumps({"candidates": out[:size]}, default=str), encoding="utf-8")
-    return path
 
 
 def count(pdf: Path) -> tuple[int, int]:
@@ -63,7 +43,7 @@ def main_(argv: list[str] | None = None) -> int:
         runs = {
             "general-enterprise (45)": ["--profile", "general-enterprise"],
             "us-bank (45)": ["--profile", "us-bank"],
-            "general-enterprise (300)": [str(catalogue(work / "v300.json", 300)), "--profile", "general-enterprise"],
+            "general-enterprise (300)": [str(replicated_vendors(work / "v300.json", 300)), "--profile", "general-enterprise"],
         }
         print(f"{'run':28} {'paper':7} {'pages':>5} {'board':>5}")
         for name, extra in runs.items():

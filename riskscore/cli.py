@@ -62,6 +62,17 @@ def _pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-default-rules", action="store_true", help="use only the rules given with --rules")
 
 
+def _run_options(p: argparse.ArgumentParser, profile: bool = True, currency: bool = False) -> None:
+    """The options of a command that assesses: buyer profile, waivers, currency table, directory, date."""
+    if profile:
+        p.add_argument("--profile", default="general-enterprise", help="preset name or profile file (default: general-enterprise)")
+    p.add_argument("--waivers", type=Path, help="waiver file")
+    if currency:
+        p.add_argument("--currency", type=Path, help="currency table (default: the bundled one)")
+    p.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
+    p.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(prog="riskscore", description="Score AI model API offerings on price, data residency, export-control exposure and sector rules.")
@@ -70,11 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="assess candidates and write the report folder")
     rep.add_argument("vendors", nargs="*", type=Path, metavar="VENDOR_FILE", help="vendor lists (YAML, JSON or CSV); none means the bundled list")
-    rep.add_argument("--profile", default="general-enterprise", help="preset name or profile file (default: general-enterprise)")
-    rep.add_argument("--waivers", type=Path, help="waiver file")
-    rep.add_argument("--currency", type=Path, help="currency table (default: the bundled one)")
-    rep.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
-    rep.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+    _run_options(rep, currency=True)
     rep.add_argument("--format", type=_formats, default=list(DEFAULT_FORMATS), help="comma-separated subset of html,md,json,csv,pdf (default: html,md,json,csv; pdf needs WeasyPrint or Chromium)")
     rep.add_argument("--paper", choices=PAPERS, default="a4", help="page size of the printed report and the PDF (default: a4)")
     rep.add_argument("--out", type=Path, default=Path("riskscore-report"), help="output folder (default: riskscore-report)")
@@ -140,18 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE (default: stdout)")
     chk.add_argument("--vendors", action="append", type=Path, metavar="FILE", help="vendor list the routes resolve to (repeatable; default: the bundled list)")
     chk.add_argument("--prices", type=Path, metavar="FILE", help="LiteLLM price table (model_prices_and_context_window.json) for routes not in the vendor list")
-    chk.add_argument("--waivers", type=Path, help="waiver file")
-    chk.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
-    chk.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+    _run_options(chk, profile=False)
     _pack_options(chk)
 
     wif = sub.add_parser("whatif", help="weight ranges of the first place, and the cheapest change that makes each prohibited or high candidate admissible")
     wif.add_argument("vendors", nargs="*", type=Path, metavar="VENDOR_FILE", help="vendor lists; none means the bundled list")
-    wif.add_argument("--profile", default="general-enterprise", help="preset name or profile file (default: general-enterprise)")
-    wif.add_argument("--waivers", type=Path, help="waiver file")
-    wif.add_argument("--currency", type=Path, help="currency table (default: the bundled one)")
-    wif.add_argument("--directory", action="append", type=Path, metavar="FILE", help="organisation directory to use instead of the bundled one (repeatable)")
-    wif.add_argument("--as-of", type=_date, help="assessment date, YYYY-MM-DD (default: the profile's as_of, else today)")
+    _run_options(wif, currency=True)
     wif.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
     wif.add_argument("--sheet", metavar="NAME", help="sheet to read in .xlsx vendor lists (default: the first)")
     _pack_options(wif)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import random
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from riskscore.models import Candidate, Organization, Profile, Rule
 
@@ -47,3 +52,23 @@ def rule(id: str = "TEST-R-ONE", when: Any = None, **kw: Any) -> Rule:
         "effective_from": "2025-01-01",
     }
     return Rule.model_validate({**base, **kw})
+
+
+def replicated_vendors(path: Path, size: int, seed: int = 3) -> Path:
+    """A JSON vendor list of `size` candidates: the bundled ones repeated, ids made unique, prices moved a little."""
+    from riskscore.resources import bundled
+
+    data = yaml.safe_load((bundled("vendors") / "default.yaml").read_text(encoding="utf-8"))
+    rnd = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    k = 0
+    while len(out) < size:
+        for c in data["candidates"]:
+            c = dict(c, id=f"{c['id']}-{k}")
+            if c.get("price"):
+                factor = round(rnd.uniform(0.7, 1.4), 3)
+                c["price"] = dict(c["price"], **{key: round(c["price"][key] * factor, 4) for key in ("input", "output", "cached_input") if c["price"].get(key)})
+            out.append(c)
+        k += 1
+    path.write_text(json.dumps({"candidates": out[:size]}, default=str), encoding="utf-8")  # JSON: no YAML aliases
+    return path

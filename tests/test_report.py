@@ -4,7 +4,6 @@ evidence appendix, Markdown that stays inert, and files written with the umask's
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import random
 import re
@@ -26,8 +25,9 @@ from riskscore.render import markdown_text, render_report
 from riskscore.report import build_view
 from riskscore.report.chart import Point, layout, overlaps
 from riskscore.report.text import law_label, source_basis
-from riskscore.resources import bundled
 from riskscore.screening import screen_vendors
+
+from .factories import replicated_vendors
 
 DAY = date(2026, 11, 28)
 MINI = Path(__file__).parent / "data" / "mini"
@@ -44,22 +44,6 @@ def run(profile: str, vendor_paths: list[Path] | None = None) -> Assessment:
     return assess(inputs.pack, inputs.vendors, inputs.profile, DAY, inputs.waivers, inputs.rates, inputs.records, screening)
 
 
-def replicated_vendors(path: Path, copies: int, seed: int = 3) -> Path:
-    """The bundled candidates `copies` times over, with unique ids and prices moved a little."""
-    data = yaml.safe_load((bundled("vendors") / "default.yaml").read_text(encoding="utf-8"))
-    rnd = random.Random(seed)
-    out = []
-    for k in range(copies):
-        for c in data["candidates"]:
-            c = dict(c, id=f"{c['id']}-{k}")
-            if c.get("price"):
-                factor = round(rnd.uniform(0.7, 1.4), 3)
-                c["price"] = dict(c["price"], **{key: round(c["price"][key] * factor, 4) for key in ("input", "output", "cached_input") if c["price"].get(key)})
-            out.append(c)
-    path.write_text(json.dumps({"candidates": out}, default=str), encoding="utf-8")  # JSON: no YAML aliases
-    return path
-
-
 @pytest.fixture(scope="module")
 def general() -> Assessment:
     return run("general-enterprise")
@@ -72,7 +56,7 @@ def bank() -> Assessment:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
-    return run("us-bank", [replicated_vendors(tmp_path_factory.mktemp("large") / "v.json", 7)])
+    return run("us-bank", [replicated_vendors(tmp_path_factory.mktemp("large") / "v.json", 7 * 45)])
 
 
 def section(html: str, start: str, end: str) -> str:

@@ -72,15 +72,12 @@ class PartyRecord(_Record):
     lists: list[str] = []
 
 
-class CandidateRecord(_Record):
-    """One scored candidate."""
+class _CandidateFields(_Record):
+    """What both record versions say of a candidate; they differ in how parties and passes are written."""
 
     id: str
     model: str = ""
     route: str = ""
-    developer: PartyRecord
-    operator: PartyRecord
-    broker: PartyRecord | None = None
     regions: list[str] | None = None
     verdict: Verdict
     admissible: bool = True
@@ -91,8 +88,16 @@ class CandidateRecord(_Record):
     monthly_cost_usd: float | None = None
     rank: int | None = None
     findings: list[FindingRecord] = []
-    not_applicable: list[str] = []
     inputs: dict[str, Any] | None = None  # None: written before inputs were recorded
+
+
+class CandidateRecord(_CandidateFields):
+    """One scored candidate (/1: parties in full, every finding)."""
+
+    developer: PartyRecord
+    operator: PartyRecord
+    broker: PartyRecord | None = None
+    not_applicable: list[str] = []
 
 
 class ProfileRecord(_Record):
@@ -223,27 +228,13 @@ class PartyEntry(PartyRecord):
     facts: dict[str, Any] = {}
 
 
-class CompactCandidate(_Record):
+class CompactCandidate(_CandidateFields):
     """A candidate of a /2 record: parties by id, findings that are not `pass`, passed rules by id."""
 
-    id: str
-    model: str = ""
-    route: str = ""
     developer: str
     operator: str
     broker: str | None = None
-    regions: list[str] | None = None
-    verdict: Verdict
-    admissible: bool = True
-    review_required: bool = False
-    overall: float = 0.0
-    compliance_risk: float = 0.0
-    scores: dict[str, float] = {}
-    monthly_cost_usd: float | None = None
-    rank: int | None = None
-    findings: list[FindingRecord] = []
     passed: list[str] = []
-    inputs: dict[str, Any] | None = None
 
 
 class CompactRecord(_Record):
